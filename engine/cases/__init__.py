@@ -1,0 +1,1 @@
+"""Case files and per-item determinations."""

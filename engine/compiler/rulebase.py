@@ -1,0 +1,192 @@
+"""A rule base: every loaded workbook, checked as a whole and compiled once.
+
+Checks that need all workbooks at once live here: one glossary across workbooks (a
+fact means the same everywhere), unknown fact names, one producer per fact, table
+names unique except between editions of one guideline, editions that do not overlap,
+and no cycle between tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.compiler.compiled_table import CompiledTable, compile_table
+from engine.compiler.graph import evaluation_order
+from engine.errors import CompileError, Location, WorkbookError, did_you_mean
+from engine.model import DecisionTable, FactDef, Guideline, Workbook
+from engine.reader import read_workbook
+from engine.rete.durable_adapter import RuleNetwork
+
+
+@dataclass
+class Rulebase:
+    workbooks: list[Workbook]
+    facts: dict[str, FactDef]
+    tables: dict[str, list[CompiledTable]]  # table name -> one compiled table per edition
+    order: list[str]  # table names, producers before readers
+    producers: dict[str, str]  # fact -> the table name writing it
+    network: RuleNetwork
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def editions(self, as_of: dt.date) -> dict[str, Guideline]:
+        """Per guideline id, the edition in effect on ``as_of`` (absent if none)."""
+        chosen: dict[str, Guideline] = {}
+        for wb in self.workbooks:
+            if wb.guideline.in_effect(as_of):
+                chosen[wb.guideline.id] = wb.guideline
+        return chosen
+
+    def active_tables(self, as_of: dt.date) -> list[CompiledTable]:
+        """The tables in effect on ``as_of``, in evaluation order."""
+        editions = self.editions(as_of)
+        active = []
+        for name in self.order:
+            for compiled in self.tables[name]:
+                guideline = editions.get(compiled.table.guideline_id)
+                if guideline is not None and guideline.edition == compiled.table.edition:
+                    active.append(compiled)
+                    break
+        return active
+
+    def table(self, name: str) -> DecisionTable:
+        return self.tables[name][0].table
+
+    def close(self) -> None:
+        self.network.close()
+
+
+def workbook_paths(paths: Path | str | Iterable[Path | str]) -> list[Path]:
+    """Expand files and folders into the .xlsx files to load, in a stable order."""
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    found: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.glob("*.xlsx")) if not p.name.startswith("~$")
+            )
+        else:
+            found.append(path)
+    if not found:
+        raise WorkbookError(
+            "no workbooks to load", location=Location(", ".join(str(i) for i in items)),
+            expected="an .xlsx file or a folder holding some", found="none",
+        )
+    return found
+
+
+def load_rulebase(paths: Path | str | Iterable[Path | str]) -> Rulebase:
+    """Read and compile workbooks (files or folders of .xlsx)."""
+    return compile_rulebase([read_workbook(p) for p in workbook_paths(paths)])
+
+
+def compile_rulebase(workbooks: Sequence[Workbook]) -> Rulebase:
+    _check_editions(workbooks)
+    facts = _merge_glossaries(workbooks)
+    tables: dict[str, list[CompiledTable]] = {}
+    owner: dict[str, DecisionTable] = {}
+    producers: dict[str, str] = {}
+    for wb in workbooks:
+        for table in wb.tables:
+            first = owner.setdefault(table.name, table)
+            if first is not table and (
+                first.guideline_id != table.guideline_id or first.edition == table.edition
+            ):
+                raise CompileError(
+                    f"table name {table.name!r} is used twice",
+                    location=Location(table.workbook, table.sheet, _cell(table.address)),
+                    expected="a name unique across the loaded workbooks (or another edition of one guideline)",
+                    found=f"the same name at {first.workbook}, sheet {first.sheet!r}",
+                )
+            _check_names(table, facts)
+            for column in table.outputs:
+                other = producers.setdefault(column.fact, table.name)
+                if other != table.name:
+                    raise CompileError(
+                        f"fact {column.fact!r} is written by two tables",
+                        location=Location(table.workbook, table.sheet, _cell(column.address)),
+                        expected="one table per output fact", found=f"also table {other!r}",
+                    )
+            key = f"{table.name}@{table.guideline_id}:{table.edition}"
+            tables.setdefault(table.name, []).append(compile_table(table, key))
+    reads = {name: frozenset().union(*(c.reads for c in group)) for name, group in tables.items()}
+    where = {name: group[0].table.workbook for name, group in tables.items()}
+    order = evaluation_order(reads, producers, where)
+    network = RuleNetwork([c.spec for group in tables.values() for c in group])
+    return Rulebase(
+        workbooks=list(workbooks), facts=facts, tables=tables, order=order,
+        producers=producers, network=network,
+    )
+
+
+def _cell(address: str) -> str | None:
+    return address.split("!", 1)[1] if "!" in address else None
+
+
+def _check_editions(workbooks: Sequence[Workbook]) -> None:
+    seen: dict[str, list[Workbook]] = {}
+    for wb in workbooks:
+        for other in seen.get(wb.guideline.id, []):
+            a, b = other.guideline, wb.guideline
+            if a.edition == b.edition:
+                raise CompileError(
+                    f"guideline {a.id!r} edition {a.edition!r} is loaded twice",
+                    location=Location(wb.path, "Guideline"),
+                    expected="each edition once", found=f"also in {other.path}",
+                )
+            starts_before_end = a.effective_to is None or b.effective_from is None or b.effective_from <= a.effective_to
+            ends_after_start = b.effective_to is None or a.effective_from is None or a.effective_from <= b.effective_to
+            if starts_before_end and ends_after_start:
+                raise CompileError(
+                    f"editions {a.edition!r} and {b.edition!r} of guideline {a.id!r} overlap",
+                    location=Location(wb.path, "Guideline"),
+                    expected="effective dates that do not overlap",
+                    found=f"{_span(a)} ({other.path}) and {_span(b)}",
+                )
+        seen.setdefault(wb.guideline.id, []).append(wb)
+
+
+def _span(g: Guideline) -> str:
+    return f"{g.effective_from or 'the start'} to {g.effective_to or 'now'}"
+
+
+def _merge_glossaries(workbooks: Sequence[Workbook]) -> dict[str, FactDef]:
+    facts: dict[str, FactDef] = {}
+    for wb in workbooks:
+        for name, fact in wb.facts.items():
+            first = facts.setdefault(name, fact)
+            if first is not fact and (first.type, first.is_list) != (fact.type, fact.is_list):
+                sheet, cell = fact.address.split("!", 1)
+                raise CompileError(
+                    f"fact {name!r} has two types", location=Location(wb.path, sheet, cell),
+                    expected=f"{first.type} as at {first.address}", found=str(fact.type),
+                )
+    return facts
+
+
+def _check_names(table: DecisionTable, facts: dict[str, FactDef]) -> None:
+    def check(name: str, address: str, what: str) -> None:
+        if name in facts:
+            return
+        sheet, cell = address.split("!", 1)
+        raise CompileError(
+            f"unknown fact {name!r} in {what}", location=Location(table.workbook, sheet, cell),
+            expected="a fact from a Facts glossary", found=repr(name),
+            hint=did_you_mean(name, facts),
+        )
+
+    for column in table.inputs:
+        check(column.fact, column.address, "an input column")
+    for out in table.outputs:
+        check(out.fact, out.address, "an output column")
+    for rule in table.rules:
+        for entry in rule.inputs:
+            for name in entry.tests.names():
+                check(name, entry.address, "a test")
+        for out_entry in rule.outputs:
+            for name in out_entry.expression.names():
+                check(name, out_entry.address, "an output")

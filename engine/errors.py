@@ -1,0 +1,97 @@
+"""Errors a user can cause, one class per phase.
+
+Every error renders as one line that says *where* (file, sheet and cell, or a case
+file and field path), *what was expected* and *what was found*.  Callers (the CLI, the
+UI) print ``str(error)`` and never a traceback.  Each class subclasses the builtin it
+resembles so that generic handlers still work.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the input something is: a workbook cell or a case-file field."""
+
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.cell is not None:
+            parts.append(f"cell {self.cell}")
+        if self.field is not None:
+            parts.append(f"field {self.field}")
+        return ", ".join(parts)
+
+
+class ImrError(Exception):
+    """Base of every error the project raises for bad input."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.location = location
+        self.expected = expected
+        self.found = found
+        self.hint = hint
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        text = self.message
+        if self.expected is not None:
+            text += f": expected {self.expected}"
+            if self.found is not None:
+                text += f", found {self.found}"
+        elif self.found is not None:
+            text += f": found {self.found}"
+        if self.hint:
+            text += f" ({self.hint})"
+        if self.location is not None:
+            return f"{self.location}: {text}"
+        return text
+
+    def __str__(self) -> str:
+        return self.one_line()
+
+
+class WorkbookError(ImrError, ValueError):
+    """A workbook cannot be read: bad file, missing sheet, bad cell."""
+
+
+class CompileError(ImrError, ValueError):
+    """Tables that read fine but cannot form a rule base (cycles, clashing editions)."""
+
+
+class CaseError(ImrError, ValueError):
+    """A case file (or facts mapping) is malformed."""
+
+
+class EvaluationError(ImrError, RuntimeError):
+    """A value met at run time that the tables cannot work with."""
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to a misspelt name, phrased as a hint, or None."""
+    pool = list(candidates)
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in pool}
+        if name.lower() in lowered:
+            close = [lowered[name.lower()]]
+    return f"did you mean {close[0]!r}?" if close else None

@@ -1,0 +1,174 @@
+"""The ``Guideline`` and ``Facts`` sheets."""
+
+from __future__ import annotations
+
+from engine.errors import Location, WorkbookError, did_you_mean
+from engine.feel import FeelSyntaxError, parse_literal_list
+from engine.model import FactDef, FactType, Guideline
+from engine.reader.cells import excel_to_date, excel_to_feel_text
+from engine.reader.sheets import Grid, OpenedWorkbook
+
+GUIDELINE_KEYS = {
+    "id": "id",
+    "title": "title",
+    "citation": "citation",
+    "edition": "edition",
+    "version": "edition",
+    "effective from": "effective_from",
+    "effective to": "effective_to",
+    "owner": "owner",
+}
+REQUIRED_GUIDELINE = ("id", "title", "citation", "edition")
+FACT_COLUMNS = ("name", "type", "allowed values", "unit", "description", "question")
+TYPE_NAMES = {t.value: t for t in FactType} | {
+    "string": FactType.TEXT,
+    "enum": FactType.ENUMERATION,
+    "int": FactType.INTEGER,
+    "bool": FactType.BOOLEAN,
+    "datetime": FactType.DATE_TIME,
+    "duration": FactType.DAYS_DURATION,
+}
+
+
+def require_sheet(book: OpenedWorkbook, name: str) -> Grid:
+    grid = book.find(name)
+    if grid is None:
+        hint = did_you_mean(name, book.grids)
+        raise WorkbookError(
+            f"no sheet named {name!r}", location=Location(book.file),
+            expected=f"a sheet {name!r}", found=", ".join(repr(s) for s in book.grids) or "none",
+            hint=hint,
+        )
+    return grid
+
+
+def read_guideline(book: OpenedWorkbook) -> Guideline:
+    grid = require_sheet(book, "Guideline")
+    fields: dict[str, object] = {}
+    for row in grid.row_numbers():
+        key = grid.text(row, 1).lower().rstrip(":")
+        if not key:
+            continue
+        if key not in GUIDELINE_KEYS:
+            raise WorkbookError(
+                "unknown guideline key", location=grid.location(row, 1),
+                expected="one of " + ", ".join(sorted(set(GUIDELINE_KEYS) - {"version"})),
+                found=repr(grid.text(row, 1)), hint=did_you_mean(key, GUIDELINE_KEYS),
+            )
+        field = GUIDELINE_KEYS[key]
+        raw = grid.value(row, 2)
+        if field.startswith("effective"):
+            if raw is None or grid.text(row, 2) == "":
+                continue
+            date = excel_to_date(raw)
+            if date is None:
+                raise WorkbookError(
+                    f"bad {key} date", location=grid.location(row, 2),
+                    expected="a date such as 2016-07-28", found=repr(grid.text(row, 2)),
+                )
+            fields[field] = date
+        else:
+            text = excel_to_feel_text(raw, None).strip('"') if raw is not None else ""
+            if text:
+                fields[field] = text
+    for key in REQUIRED_GUIDELINE:
+        if key not in fields:
+            raise WorkbookError(
+                f"the guideline has no {key}", location=grid.location(grid.max_row + 1, 1),
+                expected=f"a row {key!r} in column A with its value in column B", found="none",
+            )
+    guideline = Guideline(**fields)  # type: ignore[arg-type]
+    if (
+        guideline.effective_from and guideline.effective_to
+        and guideline.effective_to < guideline.effective_from
+    ):
+        raise WorkbookError(
+            "the guideline ends before it starts", location=_value_location(grid, "effective to"),
+            expected=f"effective to on or after {guideline.effective_from}",
+            found=str(guideline.effective_to),
+        )
+    return guideline
+
+
+def _value_location(grid: Grid, key: str) -> Location:
+    for row in grid.row_numbers():
+        if grid.text(row, 1).lower().rstrip(":") == key:
+            return grid.location(row, 2)
+    return grid.location(1, 1)
+
+
+def read_facts(book: OpenedWorkbook) -> dict[str, FactDef]:
+    grid = require_sheet(book, "Facts")
+    header: dict[str, int] = {}
+    for col in range(1, grid.max_col + 1):
+        title = grid.text(1, col).lower()
+        if title in FACT_COLUMNS:
+            header[title] = col
+    for needed in ("name", "type"):
+        if needed not in header:
+            raise WorkbookError(
+                f"the Facts sheet has no {needed!r} column", location=grid.location(1, 1),
+                expected="a header row: " + ", ".join(FACT_COLUMNS),
+                found=", ".join(repr(grid.text(1, c)) for c in range(1, grid.max_col + 1)),
+            )
+    facts: dict[str, FactDef] = {}
+    for row in grid.row_numbers(2):
+        name = " ".join(grid.text(row, header["name"]).split())
+        if not name:
+            if not grid.is_blank_row(row):
+                raise WorkbookError(
+                    "fact has no name", location=grid.location(row, header["name"]),
+                    expected="the fact's name", found="an empty cell",
+                )
+            continue
+        if name in facts:
+            raise WorkbookError(
+                "fact defined twice", location=grid.location(row, header["name"]),
+                expected="each fact once", found=f"{name!r} again (first at {facts[name].address})",
+            )
+        facts[name] = _read_fact(grid, row, header, name)
+    return facts
+
+
+def _read_fact(grid: Grid, row: int, header: dict[str, int], name: str) -> FactDef:
+    type_text = " ".join(grid.text(row, header["type"]).lower().split())
+    is_list = type_text.startswith("list of ")
+    base = type_text[len("list of "):] if is_list else type_text
+    if base not in TYPE_NAMES:
+        raise WorkbookError(
+            f"unknown type for fact {name!r}", location=grid.location(row, header["type"]),
+            expected="one of " + ", ".join(t.value for t in FactType) + " (or 'list of ...')",
+            found=repr(grid.text(row, header["type"])), hint=did_you_mean(base, TYPE_NAMES),
+        )
+    fact_type = TYPE_NAMES[base]
+    allowed = None
+    if "allowed values" in header:
+        col = header["allowed values"]
+        text = excel_to_feel_text(grid.value(row, col), None)
+        if text:
+            if fact_type in (FactType.TEXT, FactType.ENUMERATION) and '"' not in text:
+                text = ",".join(f'"{p.strip()}"' for p in text.split(","))
+            try:
+                allowed = tuple(parse_literal_list(text))
+            except FeelSyntaxError as exc:
+                raise WorkbookError(
+                    f"bad allowed values for fact {name!r}", location=grid.location(row, col),
+                    expected='literals separated by commas, such as "initial","extension"',
+                    found=f"{text!r} ({exc.expected and 'expected ' + exc.expected}"
+                    f" at column {exc.column})",
+                ) from None
+    if fact_type == FactType.ENUMERATION and not allowed:
+        col = header.get("allowed values", header["type"])
+        raise WorkbookError(
+            f"enumeration fact {name!r} has no allowed values", location=grid.location(row, col),
+            expected='the allowed values, such as "initial","extension"', found="an empty cell",
+        )
+
+    def optional(key: str) -> str | None:
+        return grid.text(row, header[key]) or None if key in header else None
+
+    return FactDef(
+        name=name, type=fact_type, is_list=is_list, allowed_values=allowed,
+        unit=optional("unit"), description=optional("description"),
+        question=optional("question"), address=grid.address(row, header["name"]),
+    )

@@ -1,0 +1,118 @@
+"""Which undocumented facts would change an outcome, and what to ask about them.
+
+For one table and one undocumented fact, the fact is tried at a value of every class
+its column distinguishes (the value classes already name every stretch of values the
+table treats alike), with every other fact as it is.  If any trial changes the table's
+value, the fact matters.  Facts are tried one at a time; a table that needs two
+undocumented facts together lists each that matters on its own and those whose rows
+are undecided.  An undocumented fact that matters to a table whose output another
+table reads matters to that table too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from engine.runtime.hit_policy import PolicyResult
+from engine.runtime.trace import MissingFact, RowState, RowTrace, TableResult, json_value
+
+if TYPE_CHECKING:
+    from engine.compiler.compiled_table import CompiledTable
+    from engine.compiler.rulebase import Rulebase
+    from engine.model import DecisionTable
+
+Decide = Callable[["DecisionTable", list[int], dict[str, Any]], PolicyResult]
+
+
+def _trial_values(compiled: CompiledTable, fact: str) -> list[Any]:
+    values: list[Any] = [None]
+    for column in compiled.columns:
+        if column.fact == fact:
+            values.extend(column.classes.representatives)
+    return values
+
+
+def missing_that_matter(
+    compiled: CompiledTable,
+    rows: list[RowTrace],
+    env: dict[str, Any],
+    current: PolicyResult,
+    decide: Decide,
+) -> list[str]:
+    """Undocumented facts whose value would change this table's result."""
+    table = compiled.table
+    candidates: list[str] = []
+    for row in rows:
+        if row.state is RowState.UNDECIDED:
+            candidates.extend(f for f in row.missing if f not in candidates)
+    if not candidates:
+        return []
+    baseline = (json_value(current.value), current.violation)
+    matter: list[str] = []
+    for fact in candidates:
+        # Rows that pass every cell not involving this fact are the only ones it can move.
+        reachable = [
+            i for i, row in enumerate(rows)
+            if all(
+                check.passed or check.fact == fact or fact in _names(table, i, c)
+                for c, check in enumerate(row.cells)
+            )
+        ]
+        seen: set[tuple[int, ...]] = set()
+        for value in _trial_values(compiled, fact):
+            trial_env = {**env, fact: value}
+            matched = tuple(i for i in reachable if _row_passes(table, i, trial_env))
+            if matched in seen:
+                continue
+            seen.add(matched)
+            outcome = decide(table, list(matched), trial_env)
+            if (json_value(outcome.value), outcome.violation) != baseline:
+                matter.append(fact)
+                break
+        else:
+            if any(fact in row.missing for row in rows if row.state is RowState.UNDECIDED) and (
+                len(candidates) > 1
+            ):
+                matter.append(fact)  # may matter together with another undocumented fact
+    return matter
+
+
+def _names(table: DecisionTable, row: int, column: int) -> frozenset[str]:
+    return table.rules[row].inputs[column].tests.names()
+
+
+def _row_passes(table: DecisionTable, index: int, env: dict[str, Any]) -> bool:
+    rule = table.rules[index]
+    for column, entry in zip(table.inputs, rule.inputs, strict=True):
+        tests = entry.tests
+        if not tests.is_dont_care and not tests.matches(env.get(column.fact), env):
+            return False
+    return True
+
+
+def summarise_missing(
+    rulebase: Rulebase, results: dict[str, TableResult], documented: frozenset[str]
+) -> list[MissingFact]:
+    """Root undocumented facts (never a table's output) with the tables they affect."""
+    roots: dict[str, list[str]] = {}
+
+    def root_facts(table: str, trail: frozenset[str]) -> list[str]:
+        found: list[str] = []
+        for fact in results[table].missing_facts:
+            producer = rulebase.producers.get(fact)
+            if producer is not None and producer in results and producer not in trail:
+                found.extend(f for f in root_facts(producer, trail | {producer}) if f not in found)
+            elif fact not in documented and fact not in found:
+                found.append(fact)
+        return found
+
+    for name in results:
+        expanded = root_facts(name, frozenset({name}))
+        results[name].missing_facts = expanded
+        for fact in expanded:
+            roots.setdefault(fact, []).append(name)
+    return [
+        MissingFact(name=f, question=rulebase.facts[f].question if f in rulebase.facts else None, tables=t)
+        for f, t in roots.items()
+    ]

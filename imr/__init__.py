@@ -1,0 +1,1 @@
+"""The ``imr`` command line: the outer shell around the engine (and, later, the UI)."""

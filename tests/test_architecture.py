@@ -1,0 +1,31 @@
+"""The headless core never loads a user interface."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_engine_never_imports_textual():
+    code = (
+        "import sys, pkgutil, importlib, engine\n"
+        "for m in pkgutil.walk_packages(engine.__path__, 'engine.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "from engine import load_rulebase, evaluate\n"
+        "rb = load_rulebase('tables')\n"
+        "evaluate(rb, {})\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui', 'rich', 'imr'))\n"
+        "print(','.join(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+
+
+def test_engine_sources_do_not_name_the_ui():
+    for path in (ROOT / "engine").rglob("*.py"):
+        text = path.read_text()
+        assert "import textual" not in text and "from textual" not in text, path
+        assert "from tui" not in text and "import tui" not in text, path
