@@ -19,6 +19,7 @@ _TIME = re.compile(
     r"(?:(Z)|([+-])(\d{2}):(\d{2})|@([A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*))?",
     re.ASCII,
 )
+_SIMPLE_KEY = re.compile(r"[^\W\d]\w*")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -106,8 +107,16 @@ def to_feel_literal(value: object) -> str:
     """A value as S-FEEL literal text that parses back to the same value.
 
     A list prints as its items separated by commas (what ``parse_literal_list`` reads).
-    Raises TypeError for a value with no S-FEEL literal (a context, a nested list).
+    Values S-FEEL has no literal for, a list inside a list and a context (a structured
+    fact), print in full-FEEL syntax, ``[1, 2]`` and ``{age: 40}``, for display only.
+    A ``timedelta`` prints as a days and time duration.  TypeError for anything else.
     """
+    if isinstance(value, list | tuple):
+        return ", ".join(_nested(v) for v in value)
+    return _nested(value)
+
+
+def _nested(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -124,8 +133,17 @@ def to_feel_literal(value: object) -> str:
         return f'time("{_clock(value)}")'
     if isinstance(value, YearsMonthsDuration | DaysTimeDuration):
         return f'duration("{value}")'
-    if isinstance(value, list | tuple) and not any(
-        isinstance(v, list | tuple | Mapping) for v in value
-    ):
-        return ", ".join(to_feel_literal(v) for v in value)
-    raise TypeError(f"no S-FEEL literal for {value!r}")
+    if isinstance(value, dt.timedelta):
+        micros = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+        return f'duration("{DaysTimeDuration(Decimal(micros).scaleb(-6))}")'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_nested(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        entries = (f"{_key(k)}: {_nested(v)}" for k, v in value.items())
+        return "{" + ", ".join(entries) + "}"
+    raise TypeError(f"no FEEL literal for {value!r} ({type(value).__name__})")
+
+
+def _key(key: object) -> str:
+    text = str(key)
+    return text if _SIMPLE_KEY.fullmatch(text) else quote_string(text)

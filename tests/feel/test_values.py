@@ -218,7 +218,21 @@ def test_zoned_date_and_time_prints_its_zone() -> None:
     assert value.utcoffset() == dt.timedelta(hours=2)
 
 
-@pytest.mark.parametrize("value", [{"a": 1}, [[1]], object()])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ({"age": D(40), "first name": "Ann"}, '{age: 40, "first name": "Ann"}'),
+        ([[D(1), D(2)], D(3)], "[1, 2], 3"),
+        ([{"a": [True]}], "{a: [true]}"),
+        (dt.timedelta(days=42), 'duration("P42D")'),
+        (dt.timedelta(hours=-1), 'duration("-PT1H")'),
+    ],
+)
+def test_values_beyond_s_feel_print_for_display(value: object, text: str) -> None:
+    assert to_feel_literal(value) == text
+
+
+@pytest.mark.parametrize("value", [object(), {1, 2}, b"bytes"])
 def test_values_without_a_literal(value: object) -> None:
     with pytest.raises(TypeError):
         to_feel_literal(value)
