@@ -30,7 +30,7 @@ def describe_expected(terminals: Collection[str], start: str) -> str:
     add("STRING" in t, 'a "string"')
     add(at_test, "a comparison such as >= 6")
     add(at_test and bool(t & _BRACKETS), "an interval such as [3..6]")
-    add(start == "unary_tests" and "_MINUS" in t and at_test, "-")
+    add("NOT_OPEN" in t and "_MINUS" in t, "-")  # only a whole cell can be "-"
     add("NAME" in t, "a fact name")
     add("TRUE" in t or "FALSE" in t, "true or false")
     add(bool(t & _TEMPORAL), 'a date, time or duration such as date("2015-03-16")')

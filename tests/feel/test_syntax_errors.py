@@ -41,7 +41,8 @@ def test_empty_cell() -> None:
     [
         ("=5", 1, START, "'='"),
         ("!= 3", 1, START, "'!='"),
-        ("1,", 3, START, "end of text"),
+        ("1,", 3, START.replace("or -", "or a fact name"), "end of text"),
+        ("not(", 5, START.replace("or -", "or a fact name"), "end of text"),
         ("@x", 1, START, "'@'"),
         (
             ">",
