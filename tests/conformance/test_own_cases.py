@@ -300,6 +300,57 @@ def test_comparison_with_another_fact(load: Callable[[WorkbookSpec], Any], facts
     _check(table.value, expected, table.violation)
 
 
+# --- equality: null, text, across types -----------------------------------------------------
+
+EQUALITY = _book(
+    "equality",
+    {"s": "text", "v": "any", "s tests": "text", "v tests": "text"},
+    _table("text", "R", ("s",), ("s tests",), [
+        (('"lumbar"',), ('"lumbar"',)),
+        (('not("lumbar")',), ('"not lumbar"',)),
+        (("-",), ('"dash"',)),
+    ]),
+    _table("any", "R", ("v",), ("v tests",), [
+        (("5",), ('"5"',)),
+        (("not(5)",), ('"not(5)"',)),
+        (('"a", 5',), ('"a or 5"',)),
+        (('not("a", 5)',), ('"neither"',)),
+        (("< true",), ('"< true"',)),
+        (("< null",), ('"< null"',)),
+        (("-",), ('"dash"',)),
+    ]),
+)
+
+
+@pytest.mark.parametrize(("s", "expected"), [
+    ("lumbar", ["lumbar", "dash"]),
+    ("cervical", ["not lumbar", "dash"]),
+    # null = "lumbar" is false, so not("lumbar") matches null
+    (None, ["not lumbar", "dash"]),
+    (UNDOCUMENTED, ["not lumbar", "dash"]),
+], ids=["lumbar", "cervical", "null", "undocumented"])
+def test_text_equality_and_null(load: Callable[[WorkbookSpec], Any], s: Any,
+                                expected: list) -> None:
+    table = _evaluate(load(EQUALITY), {"s": s}).tables["text"]
+    _check(table.value, expected, table.violation)
+
+
+@pytest.mark.parametrize(("v", "expected"), [
+    (D(5), ["5", "a or 5", "dash"]),
+    (D(6), ["not(5)", "dash"]),  # "a", 5 against 6 is null or false: null
+    ("a", ["a or 5", "dash"]),  # "a" = "a" is true, so the null of 5 = "a" does not matter
+    ("5", ["dash"]),  # 5 against the text "5" is null: neither 5 nor not(5)
+    ("b", ["dash"]),  # "a", 5 against "b" is false or null: null, and so is its not()
+    (False, ["dash"]),  # booleans are not ordered: < true is null
+    # null = 5 and null = "a" are false, so the negations match; < null never does
+    (None, ["not(5)", "neither", "dash"]),
+], ids=["5", "6", "text-a", "text-5", "text-b", "false", "null"])
+def test_equality_across_types(load: Callable[[WorkbookSpec], Any], v: Any,
+                               expected: list) -> None:
+    table = _evaluate(load(EQUALITY), {"v": v}).tables["any"]
+    _check(table.value, expected, table.violation)
+
+
 # --- intervals ----------------------------------------------------------------------------
 
 _INTERVALS = ["[3..6]", "(3..6]", "]3..6]", "[3..6)", "[3..6[", "(3..6)", "]3..6["]
@@ -370,6 +421,8 @@ TEMPORAL_CASES = [
     ("period", "d", dt.date(2016, 1, 1), "after"),
     ("moment", "when", dt.datetime(2015, 3, 16, 10, 29, 59), "before"),
     ("moment", "when", dt.datetime(2015, 3, 16, 10, 30), "on or after"),
+    # with a time zone it never compares with the cell's zoneless literal
+    ("moment", "when", dt.datetime(2015, 3, 17, tzinfo=dt.UTC), "before"),
     ("clock", "at", dt.time(11, 59, 59), "morning"),
     ("clock", "at", dt.time(12, 0), "afternoon"),
     ("wait", "wait", "P13DT23H", "short"),
