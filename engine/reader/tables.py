@@ -41,9 +41,8 @@ HIT_POLICIES: dict[str, tuple[HitPolicy, Aggregation | None]] = {
     "C>": (HitPolicy.COLLECT, Aggregation.MAX),
 }
 for _code, (_policy, _agg) in list(HIT_POLICIES.items()):
-    HIT_POLICIES[_policy.value] = (_policy, _agg)
-    if _agg is not None:
-        HIT_POLICIES[f"COLLECT {_agg.value}"] = (_policy, _agg)
+    _long = _policy.value if _agg is None else f"{_policy.value} {_agg.value}"
+    HIT_POLICIES[_long] = (_policy, _agg)
 
 
 def is_table_sheet(grid: Grid) -> bool:

@@ -64,10 +64,12 @@ def test_undecided_row_lists_the_missing_fact_and_its_question(rulebase):
     assert [r.rule for r in undecided] == [6, 7]
     assert undecided[0].missing == ("acupuncture.functional_improvement",)
     assert table.missing_facts == ["acupuncture.functional_improvement"]
-    [missing] = result.missing_facts
-    assert missing.name == "acupuncture.functional_improvement"
+    by_name = {m.name: m for m in result.missing_facts}
+    missing = by_name["acupuncture.functional_improvement"]
     assert "functional improvement" in missing.question
-    assert "acupuncture_determination" in missing.tables
+    assert missing.tables == ["acupuncture_determination"]
+    # The indication facts are missing too, but only change the indication table.
+    assert by_name["acupuncture.adjunct_to_rehabilitation"].tables == ["acupuncture_indication"]
 
 
 def test_missing_fact_that_changes_nothing_is_not_listed(rulebase):
