@@ -224,3 +224,29 @@ def test_spec_checks_the_shape() -> None:
         RuleSpec(inputs=(dt.datetime(2018, 7, 30, tzinfo=dt.UTC),), outputs=("1",))
     with pytest.raises(ValidationError):
         RuleSpec(inputs=(object(),))  # type: ignore[arg-type]
+
+
+def test_the_reader_reads_back_what_was_written(tmp_path: Path) -> None:
+    from engine.reader import read_workbook
+
+    spec = WorkbookSpec(guideline=GUIDELINE, facts=FACTS, tables=(ACUPUNCTURE,), tests=TESTS)
+    book = read_workbook(write_workbook(spec, tmp_path / "acupuncture.xlsx"))
+    assert book.guideline.id == "mtus-acupuncture" and book.guideline.edition == "2007"
+    assert book.guideline.effective_from == dt.date(2007, 6, 15)
+    assert list(book.facts) == ["request_type", "sessions_requested", "acupuncture.outcome"]
+    assert book.facts["request_type"].allowed_values == ("initial", "extension")
+    (table,) = book.tables
+    assert (table.name, table.policy_code) == ("acupuncture_initial", "F")
+    assert [c.fact for c in table.inputs] == ["request_type", "sessions_requested"]
+    (output,) = table.outputs
+    assert output.output_values == ("Overturned", "Upheld")
+    assert output.default is not None and output.default.text == '"Upheld"'
+    assert [[e.text for e in r.inputs] for r in table.rules] == [
+        ['"initial"', "[1..6]"], ['"initial"', "> 6"]]
+    assert [r.citation for r in table.rules] == ["MTUS 9792.24.1(c)(1)"] * 2
+    first, second = book.tests
+    assert first.as_of == dt.date(2015, 4, 1)
+    assert first.inputs == {"request_type": "initial", "sessions_requested": Decimal(6)}
+    assert first.expected == {"acupuncture.outcome": "Overturned"}
+    assert second.inputs == {"sessions_requested": None} and second.expected_error == "UNIQUE"
+    assert book.warnings == ()
