@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from engine.errors import Location, WorkbookError, did_you_mean
 from engine.feel import FeelSyntaxError, parse_literal_list
 from engine.model import FactDef, FactType, Guideline
@@ -19,6 +21,10 @@ GUIDELINE_KEYS = {
     "owner": "owner",
 }
 REQUIRED_GUIDELINE = ("id", "title", "citation", "edition")
+# A fact name must be writable inside a cell: FEEL name parts joined by dots.
+_WORD = r"[A-Za-z_][A-Za-z0-9_']*(?: [A-Za-z0-9_'][A-Za-z0-9_']*)*"
+FACT_NAME = re.compile(rf"^{_WORD}(?:\.{_WORD})*$")
+_KEYWORDS = frozenset({"true", "false", "null", "not"})
 FACT_COLUMNS = ("name", "type", "allowed values", "unit", "description", "question")
 TYPE_NAMES = {t.value: t for t in FactType} | {
     "string": FactType.TEXT,
@@ -121,6 +127,13 @@ def read_facts(book: OpenedWorkbook) -> dict[str, FactDef]:
                     expected="the fact's name", found="an empty cell",
                 )
             continue
+        if not FACT_NAME.match(name) or any(p in _KEYWORDS for p in name.split(".")):
+            raise WorkbookError(
+                "bad fact name", location=grid.location(row, header["name"]),
+                expected="words of letters, digits and _ (spaces between words, . between parts),"
+                " not starting with a digit and not true, false, null or not",
+                found=repr(name),
+            )
         if name in facts:
             raise WorkbookError(
                 "fact defined twice", location=grid.location(row, header["name"]),

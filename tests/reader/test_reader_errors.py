@@ -98,3 +98,9 @@ def test_old_xls(tmp_path):
 
 def test_missing_file(tmp_path):
     assert "no such workbook" in _error(tmp_path / "nope.xlsx")
+
+
+@pytest.mark.parametrize("name", ["Approved/Declined", "2nd visit", "claimant..age", "null"])
+def test_fact_name_that_a_cell_could_not_name(break_cell, name):
+    message = _error(break_cell("Facts", "A2", name))
+    assert "sheet 'Facts', cell A2" in message and "bad fact name" in message
