@@ -1,0 +1,257 @@
+"""Match cases against decision tables with durable-rules' Rete network.
+
+This is the only module of the project that imports durable-rules.  It drives the C
+extension ``durable_rules_engine`` directly instead of the stock ``durable.engine.Host``:
+
+* the Host starts two timer threads that call into the same C engine and may run an
+  action on a thread other than the caller's; here every call happens on the caller's
+  thread, under the network's lock, so no action is ever delivered elsewhere;
+* the Host wraps each action in Python objects and JSON round trips; here an action's
+  message is only read for the rule name (``r<row>``) and the case ids in its frames;
+* a fact that matches no rule is not an exception, just a return code.
+
+Each case is one fact (``{"id", "g": 0, "x0": class, ...}``) in the ruleset's default
+state ``"0"``.  ``match`` asserts it, completes one action per matching rule
+(actions come in rule order, which is row order) and retracts it.  ``match_many`` asserts
+a chunk of cases at once: rules carry ``cap`` so that one action hands over every case a
+rule matched; for ``first_only`` the cases are asserted as *events*, which the engine
+consumes with the first (lowest-row) rule that fires, so each event yields exactly one
+action frame and nothing is left to retract.  See :mod:`engine.rete.layout` for how rows
+become rules and why.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from types import TracebackType
+
+import durable_rules_engine as dre
+
+from engine.rete.errors import RuleEngineError
+from engine.rete.layout import CompiledTable, compile_table, fact_template
+from engine.rete.spec import TableSpec, validate_case, validate_spec
+
+__all__ = ["RuleEngineError", "RuleNetwork", "TableSpec"]
+
+_ENGINE_ERRORS = (dre.error, MemoryError)
+_SERIAL = itertools.count(1)
+_FRAME_ID = re.compile(r'"id":(\d+)')  # a case's position in its chunk, in action frames
+_STATE = "0"  # the default state id, used by facts without a "sid"
+_RETRACT_0 = '{"id":0}'
+BATCH = 512  # cases asserted per call in match_many (stored facts cost ~8 KB each)
+
+
+@dataclass
+class _Table:
+    spec: TableSpec
+    compiled: CompiledTable
+    handles: list[int]
+    template: str
+
+
+def _rule_row(message: str) -> int:
+    """The row of the rule an action message belongs to: ``{"r12":[...]}`` -> 12."""
+    return int(message[3 : message.index('"', 3)])
+
+
+def _delete_rulesets(handles: list[int]) -> None:
+    """Free rulesets in the C engine (also run by the finalizer of a dropped network)."""
+    while handles:
+        handle = handles.pop()
+        with suppress(*_ENGINE_ERRORS):
+            dre.delete_ruleset(handle)
+
+
+class RuleNetwork:
+    """Decision tables compiled into durable-rules rulesets, one network per load.
+
+    Rulesets are created under unique names and freed by :meth:`close` (or when the
+    network is garbage collected), so several networks can live in one process and a
+    reloaded table simply gets a new network.  Every public method takes the network's
+    lock, so a network can be used from any thread; calls are serialised (the C engine
+    never releases the GIL, so threads would not run in parallel anyway).
+    """
+
+    def __init__(self, tables: Sequence[TableSpec], *, batch: int = BATCH) -> None:
+        self._lock = threading.Lock()
+        self._serial = next(_SERIAL)
+        self._batch = max(1, batch)
+        self._tables: dict[str, _Table] = {}
+        self._handles: list[int] = []  # every ruleset of this network, for cleanup
+        self._finalizer = weakref.finalize(self, _delete_rulesets, self._handles)
+        try:
+            for spec in tables:
+                self._add(spec)
+        except BaseException:
+            self._finalizer()
+            raise
+
+    def _add(self, spec: TableSpec) -> None:
+        validate_spec(spec)
+        if spec.name in self._tables:
+            raise ValueError(f"table {spec.name!r}: the name is used twice in one network")
+        compiled = compile_table(spec)
+        handles: list[int] = []
+        for index, ruleset in enumerate(compiled.rulesets):
+            name = f"{spec.name}#{self._serial}.{index}"
+            try:
+                handle = dre.create_ruleset(name, ruleset.definition)
+            except _ENGINE_ERRORS as exc:
+                raise RuleEngineError(
+                    f"table {spec.name!r}: durable-rules could not create ruleset {index}: {exc}"
+                ) from exc
+            self._handles.append(handle)
+            handles.append(handle)
+        template = fact_template(spec.columns)
+        self._tables[spec.name] = _Table(spec, compiled, handles, template)
+
+    # -- public API ---------------------------------------------------------------
+
+    @property
+    def tables(self) -> list[str]:
+        return list(self._tables)
+
+    def match(self, table: str, classes: Sequence[int]) -> list[int]:
+        """0-based indexes of every row whose cells all accept the case, ascending."""
+        with self._lock:
+            entry = self._entry(table)
+            validate_case(entry.spec, classes)
+            fact = entry.template % (0, *classes)
+            rows: list[int] = []
+            with self._engine_guard(entry):
+                for handle in entry.handles:
+                    code, state = dre.assert_fact(handle, fact)
+                    if code != 0:
+                        continue  # matched no rule here: nothing was stored
+                    action = dre.start_action_for_state(handle, state)
+                    message = action[1] if action else None
+                    while message:
+                        rows.append(_rule_row(message))
+                        message = dre.complete_and_start_action(handle, state)
+                    dre.retract_fact(handle, _RETRACT_0)
+            return rows
+
+    def match_many(
+        self, table: str, cases: Sequence[Sequence[int]], *, first_only: bool = False
+    ) -> list[list[int]]:
+        """Rows matched by each case (each list ascending); ``first_only`` keeps only the
+        first matching row of each case (DMN FIRST)."""
+        with self._lock:
+            entry = self._entry(table)
+            self._validate_cases(entry.spec, cases)
+            results: list[list[int]] = [[] for _ in cases]
+            with self._engine_guard(entry):
+                for start in range(0, len(cases), self._batch):
+                    chunk = cases[start : start + self._batch]
+                    out = results[start : start + self._batch]  # the same list objects
+                    if first_only:
+                        self._first_chunk(entry, chunk, out)
+                    else:
+                        self._all_chunk(entry, chunk, out)
+            return results
+
+    def close(self) -> None:
+        """Free the network's rulesets; later calls raise :class:`RuleEngineError`."""
+        with self._lock:
+            self._finalizer()
+            self._tables.clear()
+
+    @property
+    def closed(self) -> bool:
+        return not self._finalizer.alive
+
+    def __enter__(self) -> RuleNetwork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------------
+
+    def _entry(self, table: str) -> _Table:
+        if not self._finalizer.alive:
+            raise RuleEngineError(f"table {table!r}: the rule network is closed")
+        try:
+            return self._tables[table]
+        except KeyError:
+            raise ValueError(f"table {table!r}: no such table in this rule network") from None
+
+    @staticmethod
+    def _validate_cases(spec: TableSpec, cases: Sequence[Sequence[int]]) -> None:
+        """Check all cases column by column (fast path), then find the culprit if any."""
+        if not cases:
+            return
+        ok = all(len(case) == spec.columns for case in cases)
+        if ok and spec.columns:
+            for count, values in zip(spec.class_counts, zip(*cases, strict=True), strict=True):
+                if set(map(type, values)) != {int} or min(values) < 0 or max(values) >= count:
+                    ok = False
+                    break
+        if not ok:
+            for case in cases:
+                validate_case(spec, case)
+
+    @staticmethod
+    def _all_chunk(
+        entry: _Table, chunk: Sequence[Sequence[int]], out: list[list[int]]
+    ) -> None:
+        """All matches of a chunk: facts with ids 0..n-1, one action per matched rule."""
+        template = entry.template
+        facts = "[" + ",".join([template % (i, *case) for i, case in enumerate(chunk)]) + "]"
+        for handle in entry.handles:
+            _, state = dre.assert_facts(handle, facts)
+            action = dre.start_action_for_state(handle, state)
+            message = action[1] if action else None
+            while message:
+                row = _rule_row(message)
+                for i in map(int, _FRAME_ID.findall(message)):
+                    out[i].append(row)
+                message = dre.complete_and_start_action(handle, state)
+            dre.delete_state(handle, _STATE)
+
+    @staticmethod
+    def _first_chunk(
+        entry: _Table, chunk: Sequence[Sequence[int]], out: list[list[int]]
+    ) -> None:
+        """First matches of a chunk: events are consumed by their lowest-row rule."""
+        template = entry.template
+        pending: Sequence[int] = range(len(chunk))
+        for handle in entry.handles:
+            events = "[" + ",".join([template % (i, *chunk[i]) for i in pending]) + "]"
+            _, state = dre.assert_events(handle, events)
+            action = dre.start_action_for_state(handle, state)
+            message = action[1] if action else None
+            while message:
+                row = _rule_row(message)
+                for i in map(int, _FRAME_ID.findall(message)):
+                    out[i].append(row)
+                message = dre.complete_and_start_action(handle, state)
+            pending = [i for i in pending if not out[i]]
+            if not pending:
+                break
+
+    @contextmanager
+    def _engine_guard(self, entry: _Table) -> Iterator[None]:
+        """Wrap engine errors; on any failure wipe the state so no fact or lock leaks."""
+        try:
+            yield
+        except BaseException as exc:
+            for handle in entry.handles:
+                with suppress(*_ENGINE_ERRORS):
+                    dre.delete_state(handle, _STATE)
+            if isinstance(exc, _ENGINE_ERRORS):
+                raise RuleEngineError(
+                    f"table {entry.spec.name!r}: durable-rules failed while matching: {exc}"
+                ) from exc
+            raise

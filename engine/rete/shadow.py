@@ -1,0 +1,161 @@
+"""A shadow of the alpha network durable-rules will build, to check its limits before.
+
+durable-rules 2.0.28 builds one alpha node per distinct test under a given parent
+(``findAlpha`` merges identical tests), chains the terms of an ``$and``, and compiles an
+``$or`` into its alternatives (children of the ``$or``'s parent) that all link to a new
+*forward* node, from which the rule continues.  When a fact is matched, a node is popped
+from a 64-entry stack and every child test it passes, plus every forward node it links
+to, is pushed.  This module rebuilds that graph from the rule JSON and bounds, for the
+worst case over all class assignments, the stack depth and the per-node tables whose
+overflow is an error (or, for the 512-slot child table, an endless loop).
+
+The stack bound is conservative: at each node it takes the largest number of children
+any single case can pass (tests on different properties are independent, tests on one
+property are intervals of class ids, counted with a sweep), plus the deepest subtree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+CHILD_SLOTS = 512  # children per alpha node (the 513th makes rule creation loop forever)
+NEXT_LIST = 128  # forward nodes linked from one node (error 107 beyond)
+BETA_LIST = 256  # rule ends on one node
+STACK = 64  # alpha stack entries while matching one fact (error 303 beyond)
+
+Key = tuple[str, str, int]  # (property, operator, value)
+
+
+@dataclass(eq=False)
+class Node:
+    key: Key | None  # None for the root and forward nodes
+    children: dict[Key, Node] = field(default_factory=dict)
+    forwards: list[Node] = field(default_factory=list)
+    ends: int = 0  # rules whose condition ends here
+
+
+@dataclass(frozen=True)
+class ShadowStats:
+    nodes: int
+    max_children: int
+    max_forwards: int
+    max_ends: int
+    stack_bound: int
+
+    def within_limits(self, stack_limit: int = STACK) -> bool:
+        return (
+            self.max_children <= CHILD_SLOTS
+            and self.max_forwards < NEXT_LIST
+            and self.max_ends < BETA_LIST
+            and self.stack_bound <= stack_limit
+        )
+
+
+def _test_key(term: Mapping[str, Any]) -> Key:
+    (name, value), = term.items()
+    if name.startswith("$"):
+        (prop, operand), = value.items()
+        return (prop, name, operand)
+    return (name, "$eq", value)
+
+
+class Shadow:
+    """Rules added one by one; :meth:`stats` measures the resulting network."""
+
+    def __init__(self, domains: Mapping[str, int]) -> None:
+        self.root = Node(None)
+        self.domains = dict(domains)  # property -> number of values it can take (0..n-1)
+        self.count = 1
+
+    def add_rule(self, condition: Mapping[str, Any]) -> None:
+        self._add(condition, self.root).ends += 1
+
+    def _add(self, term: Mapping[str, Any], parent: Node) -> Node:
+        if "$and" in term:
+            node = parent
+            for sub in term["$and"]:
+                node = self._add(sub, node)
+            return node
+        if "$or" in term:
+            forward = Node(None)
+            self.count += 1
+            for sub in term["$or"]:
+                self._add(sub, parent).forwards.append(forward)
+            return forward
+        key = _test_key(term)
+        child = parent.children.get(key)
+        if child is None:
+            child = parent.children[key] = Node(key)
+            self.count += 1
+        return child
+
+    def stats(self) -> ShadowStats:
+        max_children = max_forwards = max_ends = 0
+        bound: dict[int, int] = {}
+        # iterative post-order over a DAG (forward nodes can be reached from several nodes)
+        order: list[Node] = []
+        seen: set[int] = set()
+        stack: list[tuple[Node, bool]] = [(self.root, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                order.append(node)
+                continue
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.append((node, True))
+            for nxt in (*node.children.values(), *node.forwards):
+                if id(nxt) not in seen:
+                    stack.append((nxt, False))
+        for node in order:
+            max_children = max(max_children, len(node.children))
+            max_forwards = max(max_forwards, len(node.forwards))
+            max_ends = max(max_ends, node.ends)
+            pushed = len(node.forwards) + self._max_passing(node.children.keys())
+            deepest = max(
+                (bound[id(n)] for n in (*node.children.values(), *node.forwards)), default=0
+            )
+            bound[id(node)] = max(pushed, pushed - 1 + deepest)
+        return ShadowStats(self.count, max_children, max_forwards, max_ends, bound[id(self.root)])
+
+    def _max_passing(self, keys: Iterable[Key]) -> int:
+        """Most child tests one case can pass: per property, the deepest interval overlap."""
+        by_prop: dict[str, list[Key]] = {}
+        for key in keys:
+            by_prop.setdefault(key[0], []).append(key)
+        total = 0
+        for prop, tests in by_prop.items():
+            total += len(tests) if len(tests) <= 1 else _overlap(tests, self.domains[prop])
+        return total
+
+
+def _overlap(tests: Sequence[Key], n: int) -> int:
+    """Largest number of ``tests`` true for one value in 0..n-1 (sweep over intervals)."""
+    always = 0
+    events: list[tuple[int, int]] = []  # (value, +1 opens / -1 closes after value - 1)
+    for _, op, v in tests:
+        if op == "$ex":
+            always += 1
+            continue
+        if op == "$neq":  # true everywhere but v: count it, and a hole at v
+            always += 1
+            if 0 <= v < n:
+                events.append((v, -1))
+                events.append((v + 1, 1))
+            continue
+        lo, hi = {"$eq": (v, v), "$gte": (v, n - 1), "$lte": (0, v)}[op]
+        lo, hi = max(lo, 0), min(hi, n - 1)
+        if lo <= hi:
+            events.append((lo, 1))
+            events.append((hi + 1, -1))
+    events.sort()
+    best, running, i = 0, always, 0
+    for x in sorted({0, *(v for v, _ in events if 0 < v < n)}):
+        while i < len(events) and events[i][0] <= x:
+            running += events[i][1]
+            i += 1
+        best = max(best, running)
+    return best

@@ -1,0 +1,190 @@
+"""RuleNetwork: matching, batches, FIRST, isolation, errors, lifecycle."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import durable_rules_engine as dre
+import pytest
+
+from engine.rete import RuleEngineError, RuleNetwork, TableSpec, durable_adapter
+from engine.rete.synth import guideline_table, random_cases, reference_match
+
+F = frozenset
+
+
+def small_table(name: str = "t") -> TableSpec:
+    # column 0: 5 classes (ordered), column 1: 4 classes (an enumeration)
+    rows = [
+        [F({3, 4}), None],  # >= t
+        [None, F({1, 2})],  # in (b, c)
+        [F({0}), F({0})],
+        [None, None],  # always
+        [F(), None],  # never (empty cell)
+        [F({0, 1, 2, 3, 4}), F({0, 1, 3})],  # all of col 0; not(c)
+    ]
+    return TableSpec(name, 2, rows, [5, 4])
+
+
+@pytest.fixture
+def net():
+    network = RuleNetwork([small_table()])
+    yield network
+    network.close()
+
+
+def test_match_returns_all_matching_rows_ascending(net):
+    assert net.match("t", [3, 1]) == [0, 1, 3, 5]
+    assert net.match("t", [0, 0]) == [2, 3, 5]
+    assert net.match("t", [1, 2]) == [1, 3]
+
+
+def test_every_case_agrees_with_brute_force(net):
+    spec = small_table()
+    cases = [[a, b] for a in range(5) for b in range(4)]
+    for case in cases:
+        assert net.match("t", case) == reference_match(spec, case)
+    assert net.match_many("t", cases) == [reference_match(spec, c) for c in cases]
+    first = net.match_many("t", cases, first_only=True)
+    assert first == [reference_match(spec, c)[:1] for c in cases]
+
+
+def test_match_many_empty_and_singleton(net):
+    assert net.match_many("t", []) == []
+    assert net.match_many("t", [[4, 3]]) == [[0, 3, 5]]
+    assert net.match_many("t", [[4, 3]], first_only=True) == [[0]]
+
+
+def test_batches_of_any_size_give_the_same_answer():
+    spec = guideline_table(rows=60, seed=5)
+    cases = random_cases(spec, 700, seed=6)
+    expected = [reference_match(spec, c) for c in cases]
+    for batch in (1, 7, 512, 10_000):
+        with RuleNetwork([spec], batch=batch) as network:
+            assert network.match_many(spec.name, cases) == expected
+            assert network.match_many(spec.name, cases, first_only=True) == [
+                e[:1] for e in expected
+            ]
+
+
+def test_no_fact_is_left_in_the_engine(net):
+    for case in ([3, 1], [0, 0], [2, 2]):
+        net.match("t", case)
+    net.match_many("t", [[3, 1], [0, 0], [1, 1]] * 50)
+    net.match_many("t", [[3, 1], [0, 0], [1, 1]] * 50, first_only=True)
+    for handle in net._tables["t"].handles:
+        assert json.loads(dre.get_facts(handle, "0")) == []
+        assert json.loads(dre.get_events(handle, "0")) == []
+
+
+def test_several_tables_and_networks_at_once():
+    a = RuleNetwork([small_table("t"), small_table("u")])
+    b = RuleNetwork([small_table("t")])  # same table name, another network
+    try:
+        assert a.tables == ["t", "u"]
+        assert a.match("u", [3, 1]) == b.match("t", [3, 1]) == [0, 1, 3, 5]
+        a.close()
+        assert b.match("t", [0, 0]) == [2, 3, 5]  # b is unaffected
+    finally:
+        a.close()
+        b.close()
+
+
+def test_duplicate_table_names_are_refused():
+    with pytest.raises(ValueError, match="used twice"):
+        RuleNetwork([small_table("t"), small_table("t")])
+
+
+def test_closed_network_refuses_work(net):
+    net.close()
+    assert net.closed
+    with pytest.raises(RuleEngineError, match="closed"):
+        net.match("t", [0, 0])
+    net.close()  # idempotent
+
+
+def test_unknown_table_and_bad_cases_are_value_errors(net):
+    with pytest.raises(ValueError, match="no such table"):
+        net.match("nope", [0, 0])
+    with pytest.raises(ValueError, match="needs 2 class ids"):
+        net.match("t", [0])
+    with pytest.raises(ValueError, match=r"outside 0\.\.4"):
+        net.match("t", [5, 0])
+    with pytest.raises(ValueError, match=r"outside 0\.\.3"):
+        net.match_many("t", [[0, 0], [0, -1]])
+    with pytest.raises(ValueError, match="outside"):
+        net.match_many("t", [[0, 0], [0, 1.0]])
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (TableSpec("", 1, [], [2]), "non-empty"),
+        (TableSpec("x", 2, [], [2]), "expected 2 class counts"),
+        (TableSpec("x", 1, [[None, None]], [2]), "row 0 has 2 cells"),
+        (TableSpec("x", 1, [[F({2})]], [2]), r"class id 2 is outside 0\.\.1"),
+        (TableSpec("x", 1, [[{0}]], [0]), "must have >= 1 class"),
+        (TableSpec("x", 1, [[[0]]], [2]), "expected a frozenset"),
+    ],
+)
+def test_malformed_specs_are_refused_with_one_line(spec, message):
+    with pytest.raises(ValueError, match=message) as info:
+        RuleNetwork([spec])
+    assert "\n" not in str(info.value)
+
+
+def test_engine_errors_are_wrapped_and_name_the_table(net):
+    handle = net._tables["t"].handles[0]
+    dre.delete_ruleset(handle)  # pull the ruleset from under the network
+    with pytest.raises(RuleEngineError, match="table 't'") as info:
+        net.match("t", [0, 0])
+    assert isinstance(info.value.__cause__, dre.error)
+    assert "\n" not in str(info.value)
+    with pytest.raises(RuleEngineError, match="table 't'"):
+        net.match_many("t", [[0, 0]])
+    net._tables["t"].handles.clear()
+    net._handles.remove(handle)
+
+
+def test_a_failure_mid_match_leaves_no_fact_behind(net, monkeypatch):
+    calls = {"n": 0}
+    real = dre.complete_and_start_action
+
+    def flaky(handle, state):
+        calls["n"] += 1
+        raise dre.error("Could not complete and start action, error code: 999")
+
+    monkeypatch.setattr(durable_adapter.dre, "complete_and_start_action", flaky)
+    with pytest.raises(RuleEngineError, match="error code: 999"):
+        net.match("t", [3, 1])
+    monkeypatch.setattr(durable_adapter.dre, "complete_and_start_action", real)
+    assert calls["n"] == 1
+    assert net.match("t", [3, 1]) == [0, 1, 3, 5]  # no stale fact, no locked state
+    for handle in net._tables["t"].handles:
+        assert json.loads(dre.get_facts(handle, "0")) == []
+
+
+def test_creation_errors_are_wrapped(monkeypatch):
+    def broken(name, definition):
+        raise dre.error("Could not create ruleset, error code: 106")
+
+    monkeypatch.setattr(durable_adapter.dre, "create_ruleset", broken)
+    with pytest.raises(RuleEngineError, match=r"table 't'.*106"):
+        RuleNetwork([small_table()])
+
+
+def test_no_threads_are_started():
+    before = threading.active_count()
+    with RuleNetwork([small_table()]) as network:
+        network.match("t", [0, 0])
+        network.match_many("t", [[0, 0]] * 10)
+        assert threading.active_count() == before
+
+
+def test_a_dropped_network_frees_its_rulesets():
+    network = RuleNetwork([small_table()])
+    handle = network._tables["t"].handles[0]
+    del network
+    with pytest.raises(dre.error):
+        dre.assert_fact(handle, '{"id":0,"g":0,"x0":0,"x1":0}')
