@@ -18,6 +18,14 @@ rule matched; for ``first_only`` the cases are asserted as *events*, which the e
 consumes with the first (lowest-row) rule that fires, so each event yields exactly one
 action frame and nothing is left to retract.  See :mod:`engine.rete.layout` for how rows
 become rules and why.
+
+**Cleaning up is delicate.**  Measured on 2.0.28: ``delete_state`` while action frames are
+still pending can corrupt the heap (``munmap_chunk(): invalid pointer``), and retracting
+after an abandoned action segfaults.  Both are safe once every action has been completed.
+So each call drains all actions before it retracts or deletes anything, and if anything
+fails half way (an engine error, or an exception such as ``KeyboardInterrupt`` between two
+engine calls) the table's rulesets are *replaced* by fresh ones built from the same
+definition; the old ones are abandoned, never touched again (a few hundred KB each).
 """
 
 from __future__ import annotations
@@ -51,8 +59,9 @@ BATCH = 512  # cases asserted per call in match_many (stored facts cost ~8 KB ea
 class _Table:
     spec: TableSpec
     compiled: CompiledTable
-    handles: list[int]
+    handles: list[int]  # one per compiled ruleset, same order
     template: str
+    broken: str | None = None  # why the table cannot be used any more
 
 
 def _rule_row(message: str) -> int:
@@ -83,7 +92,9 @@ class RuleNetwork:
         self._serial = next(_SERIAL)
         self._batch = max(1, batch)
         self._tables: dict[str, _Table] = {}
-        self._handles: list[int] = []  # every ruleset of this network, for cleanup
+        self._handles: list[int] = []  # live rulesets of this network, freed on close
+        self._abandoned: list[int] = []  # rulesets left behind after a failure
+        self._generation = itertools.count()
         self._finalizer = weakref.finalize(self, _delete_rulesets, self._handles)
         try:
             for spec in tables:
@@ -97,19 +108,21 @@ class RuleNetwork:
         if spec.name in self._tables:
             raise ValueError(f"table {spec.name!r}: the name is used twice in one network")
         compiled = compile_table(spec)
-        handles: list[int] = []
-        for index, ruleset in enumerate(compiled.rulesets):
-            name = f"{spec.name}#{self._serial}.{index}"
-            try:
-                handle = dre.create_ruleset(name, ruleset.definition)
-            except _ENGINE_ERRORS as exc:
-                raise RuleEngineError(
-                    f"table {spec.name!r}: durable-rules could not create ruleset {index}: {exc}"
-                ) from exc
-            self._handles.append(handle)
-            handles.append(handle)
+        handles = [self._create(spec.name, ruleset.definition) for ruleset in compiled.rulesets]
         template = fact_template(spec.columns)
         self._tables[spec.name] = _Table(spec, compiled, handles, template)
+
+    def _create(self, table: str, definition: str) -> int:
+        """A new ruleset in the C engine, under a name no other ruleset has."""
+        name = f"{table}#{self._serial}.{next(self._generation)}"
+        try:
+            handle: int = dre.create_ruleset(name, definition)
+        except _ENGINE_ERRORS as exc:
+            raise RuleEngineError(
+                f"table {table!r}: durable-rules could not create a ruleset: {exc}"
+            ) from exc
+        self._handles.append(handle)
+        return handle
 
     # -- public API ---------------------------------------------------------------
 
@@ -183,9 +196,12 @@ class RuleNetwork:
         if not self._finalizer.alive:
             raise RuleEngineError(f"table {table!r}: the rule network is closed")
         try:
-            return self._tables[table]
+            entry = self._tables[table]
         except KeyError:
             raise ValueError(f"table {table!r}: no such table in this rule network") from None
+        if entry.broken is not None:
+            raise RuleEngineError(f"table {table!r}: unusable after an engine failure: {entry.broken}")
+        return entry
 
     @staticmethod
     def _validate_cases(spec: TableSpec, cases: Sequence[Sequence[int]]) -> None:
@@ -243,15 +259,28 @@ class RuleNetwork:
 
     @contextmanager
     def _engine_guard(self, entry: _Table) -> Iterator[None]:
-        """Wrap engine errors; on any failure wipe the state so no fact or lock leaks."""
+        """Wrap engine errors; after any failure swap in fresh rulesets (see module doc)."""
         try:
             yield
         except BaseException as exc:
-            for handle in entry.handles:
-                with suppress(*_ENGINE_ERRORS):
-                    dre.delete_state(handle, _STATE)
+            self._replace(entry)
             if isinstance(exc, _ENGINE_ERRORS):
                 raise RuleEngineError(
                     f"table {entry.spec.name!r}: durable-rules failed while matching: {exc}"
                 ) from exc
             raise
+
+    def _replace(self, entry: _Table) -> None:
+        """Abandon the table's rulesets (their state may be half dispatched) for new ones."""
+        old = list(entry.handles)
+        for handle in old:
+            self._handles.remove(handle)
+            self._abandoned.append(handle)
+        try:
+            entry.handles[:] = [
+                self._create(entry.spec.name, ruleset.definition)
+                for ruleset in entry.compiled.rulesets
+            ]
+        except BaseException as exc:
+            entry.broken = str(exc)
+            entry.handles.clear()

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.rete.encoding import MAX_MARKERS, TOP_MARKERS, CellCode, Element, choose_elements
@@ -58,6 +58,7 @@ class CompiledRuleset:
     definition: str  # JSON for durable_rules_engine.create_ruleset
     layout: str  # "flat", "grouped/<leaf size>"
     stats: ShadowStats  # the shadow network's size and worst-case stack depth
+    shadow: Shadow = field(repr=False, compare=False)  # kept for tests and benchmarks
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _condition(terms: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def build(
     spec: TableSpec, plans: Sequence[RowPlan], leaf: int | None
-) -> tuple[dict[str, Any], ShadowStats]:
+) -> tuple[dict[str, Any], Shadow]:
     """Rules for ``plans``: flat if ``leaf`` is None, else grouped in leaves of ``leaf``."""
     domains = {column_prop(c): n for c, n in enumerate(spec.class_counts)}
     domains[GROUP_PROP] = 1
@@ -149,25 +150,28 @@ def build(
             terms = group_path(position // leaf, depth, fan)
         terms.extend(plan.terms)
         condition = _condition(terms)
-        shadow.add_rule(condition)
-        rules[f"r{plan.row}"] = {"all": [{"m": condition}], "cap": CAP}
-    return rules, shadow.stats()
+        name = f"r{plan.row}"
+        shadow.add_rule(name, condition)
+        rules[name] = {"all": [{"m": condition}], "cap": CAP}
+    return rules, shadow
 
 
 def compile_slice(spec: TableSpec, plans: Sequence[RowPlan]) -> CompiledRuleset:
     """One ruleset for ``plans``: flat if it fits, else the widest leaves that fit."""
     rows = tuple(p.row for p in plans)
-    rules, stats = build(spec, plans, None)
+    rules, shadow = build(spec, plans, None)
+    stats = shadow.stats()
     layout = "flat"
     leaf = MAX_FAN
     while not stats.within_limits(STACK_LIMIT) and leaf >= 1:
-        rules, stats = build(spec, plans, leaf)
+        rules, shadow = build(spec, plans, leaf)
+        stats = shadow.stats()
         layout = f"grouped/{leaf}"
         leaf //= 2
     if not stats.within_limits(STACK_LIMIT):
         raise AssertionError(f"table {spec.name!r}: no layout fits the engine ({stats})")
     definition = json.dumps(rules, separators=(",", ":"))
-    return CompiledRuleset(rows, definition, layout, stats)
+    return CompiledRuleset(rows, definition, layout, stats, shadow)
 
 
 def compile_table(spec: TableSpec, *, max_rules: int = MAX_RULES) -> CompiledTable:

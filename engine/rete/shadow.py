@@ -33,7 +33,7 @@ class Node:
     key: Key | None  # None for the root and forward nodes
     children: dict[Key, Node] = field(default_factory=dict)
     forwards: list[Node] = field(default_factory=list)
-    ends: int = 0  # rules whose condition ends here
+    ends: list[str] = field(default_factory=list)  # rules whose condition ends here
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,14 @@ def _test_key(term: Mapping[str, Any]) -> Key:
     return (name, "$eq", value)
 
 
+@dataclass(frozen=True)
+class Walk:
+    rules: list[str]  # rules the fact reached, in the order the walk found them
+    visited: int  # nodes popped from the stack
+    evaluated: int  # child tests evaluated at those nodes
+    deepest: int  # most stack entries at once
+
+
 class Shadow:
     """Rules added one by one; :meth:`stats` measures the resulting network."""
 
@@ -69,8 +77,8 @@ class Shadow:
         self.domains = dict(domains)  # property -> number of values it can take (0..n-1)
         self.count = 1
 
-    def add_rule(self, condition: Mapping[str, Any]) -> None:
-        self._add(condition, self.root).ends += 1
+    def add_rule(self, name: str, condition: Mapping[str, Any]) -> None:
+        self._add(condition, self.root).ends.append(name)
 
     def _add(self, term: Mapping[str, Any], parent: Node) -> Node:
         if "$and" in term:
@@ -90,6 +98,23 @@ class Shadow:
             child = parent.children[key] = Node(key)
             self.count += 1
         return child
+
+    def walk(self, fact: Mapping[str, int]) -> Walk:
+        """Match one fact the way the engine does, counting the work (a cost model)."""
+        ended: list[str] = []
+        visited = evaluated = deepest = 0
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            visited += 1
+            ended.extend(node.ends)
+            stack.extend(node.forwards)
+            for key, child in node.children.items():
+                evaluated += 1
+                if _holds(key, fact.get(key[0])):
+                    stack.append(child)
+            deepest = max(deepest, len(stack))
+        return Walk(ended, visited, evaluated, deepest)
 
     def stats(self) -> ShadowStats:
         max_children = max_forwards = max_ends = 0
@@ -113,7 +138,7 @@ class Shadow:
         for node in order:
             max_children = max(max_children, len(node.children))
             max_forwards = max(max_forwards, len(node.forwards))
-            max_ends = max(max_ends, node.ends)
+            max_ends = max(max_ends, len(node.ends))
             pushed = len(node.forwards) + self._max_passing(node.children.keys())
             deepest = max(
                 (bound[id(n)] for n in (*node.children.values(), *node.forwards)), default=0
@@ -130,6 +155,21 @@ class Shadow:
         for prop, tests in by_prop.items():
             total += len(tests) if len(tests) <= 1 else _overlap(tests, self.domains[prop])
         return total
+
+
+def _holds(key: Key, value: int | None) -> bool:
+    if value is None:
+        return False
+    _, op, v = key
+    if op == "$eq":
+        return value == v
+    if op == "$neq":
+        return value != v
+    if op == "$gte":
+        return value >= v
+    if op == "$lte":
+        return value <= v
+    return True  # $ex
 
 
 def _overlap(tests: Sequence[Key], n: int) -> int:

@@ -141,28 +141,89 @@ def test_engine_errors_are_wrapped_and_name_the_table(net):
         net.match("t", [0, 0])
     assert isinstance(info.value.__cause__, dre.error)
     assert "\n" not in str(info.value)
-    with pytest.raises(RuleEngineError, match="table 't'"):
-        net.match_many("t", [[0, 0]])
-    net._tables["t"].handles.clear()
-    net._handles.remove(handle)
+    # the failed ruleset was replaced by a fresh one: the network works again
+    assert net._tables["t"].handles != [handle]
+    assert net.match("t", [0, 0]) == [2, 3, 5]
+    assert net.match_many("t", [[0, 0]], first_only=True) == [[2]]
 
 
-def test_a_failure_mid_match_leaves_no_fact_behind(net, monkeypatch):
+def fail_on_call(monkeypatch, name: str, after: int = 0) -> dict[str, int]:
+    """Make ``dre.<name>`` raise an engine error on its call number ``after + 1``."""
     calls = {"n": 0}
-    real = dre.complete_and_start_action
+    real = getattr(dre, name)
 
-    def flaky(handle, state):
+    def flaky(*args):
         calls["n"] += 1
-        raise dre.error("Could not complete and start action, error code: 999")
+        if calls["n"] == after + 1:
+            raise dre.error(f"Could not {name}, error code: 999")
+        return real(*args)
 
-    monkeypatch.setattr(durable_adapter.dre, "complete_and_start_action", flaky)
+    monkeypatch.setattr(durable_adapter.dre, name, flaky)
+    return calls
+
+
+@pytest.mark.parametrize("first_only", [False, True])
+@pytest.mark.parametrize(
+    "name", ["assert_fact", "start_action_for_state", "complete_and_start_action"]
+)
+def test_a_failure_mid_match_leaves_nothing_behind(net, monkeypatch, name, first_only):
+    spec = small_table()
+    cases = [[a, b] for a in range(5) for b in range(4)] * 3
+    fail_on_call(monkeypatch, name, after=1)
     with pytest.raises(RuleEngineError, match="error code: 999"):
         net.match("t", [3, 1])
-    monkeypatch.setattr(durable_adapter.dre, "complete_and_start_action", real)
-    assert calls["n"] == 1
+        net.match("t", [3, 1])
+    monkeypatch.undo()
     assert net.match("t", [3, 1]) == [0, 1, 3, 5]  # no stale fact, no locked state
-    for handle in net._tables["t"].handles:
-        assert json.loads(dre.get_facts(handle, "0")) == []
+    expected = [reference_match(spec, c) for c in cases]
+    if first_only:
+        expected = [e[:1] for e in expected]
+    assert net.match_many("t", cases, first_only=first_only) == expected
+
+
+@pytest.mark.parametrize("first_only", [False, True])
+def test_a_failure_mid_batch_leaves_nothing_behind(monkeypatch, first_only):
+    spec = guideline_table(rows=40, seed=9)
+    cases = random_cases(spec, 300, seed=10)
+    expected = [reference_match(spec, c) for c in cases]
+    if first_only:
+        expected = [e[:1] for e in expected]
+    with RuleNetwork([spec], batch=50) as network:
+        fail_on_call(monkeypatch, "complete_and_start_action", after=7)
+        with pytest.raises(RuleEngineError, match="error code: 999"):
+            network.match_many(spec.name, cases, first_only=first_only)
+        monkeypatch.undo()
+        assert len(network._abandoned) == 1
+        assert network.match_many(spec.name, cases, first_only=first_only) == expected
+        assert [network.match(spec.name, c) for c in cases[:20]] == [
+            reference_match(spec, c) for c in cases[:20]
+        ]
+
+
+def test_an_interrupt_mid_batch_also_swaps_the_rulesets(monkeypatch):
+    spec = guideline_table(rows=40, seed=9)
+    cases = random_cases(spec, 100, seed=10)
+    with RuleNetwork([spec], batch=10) as network:
+        real = dre.complete_and_start_action
+
+        def interrupted(*args):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(durable_adapter.dre, "complete_and_start_action", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            network.match_many(spec.name, cases)
+        monkeypatch.setattr(durable_adapter.dre, "complete_and_start_action", real)
+        assert network.match_many(spec.name, cases) == [reference_match(spec, c) for c in cases]
+
+
+def test_a_table_whose_rulesets_cannot_be_rebuilt_is_marked_unusable(net, monkeypatch):
+    fail_on_call(monkeypatch, "assert_fact")
+    fail_on_call(monkeypatch, "create_ruleset")
+    with pytest.raises(RuleEngineError, match="999"):
+        net.match("t", [0, 0])
+    monkeypatch.undo()
+    with pytest.raises(RuleEngineError, match="unusable after an engine failure"):
+        net.match("t", [0, 0])
 
 
 def test_creation_errors_are_wrapped(monkeypatch):
