@@ -1,0 +1,175 @@
+"""The case file as data: a claimant, the case dates, and the disputed items.
+
+These pydantic models are the boundary between a case file (YAML or JSON, see
+``docs/cases.md``) and the rest of the project: the loader validates a file into a
+``CaseFile``, the determination reads it, the letter renders it.  Field names are
+stable; add fields, do not rename them.
+
+Facts are tri-state.  A fact a case documents holds its value (``yes``/``no`` for a
+boolean, a number, a text or a date); a fact the case lists as ``not documented``, or
+does not list at all, is absent from ``facts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from engine.cases.facts import FactValue, normalize_fact_mapping
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CaseDates(_Strict):
+    """The dates of the case; evaluation is as of the UR decision date."""
+
+    injury: dt.date = Field(description="date of the industrial injury")
+    ur_decision: dt.date = Field(description="date of the utilization review decision in dispute")
+    imr_application: dt.date = Field(description="date the IMR application was received")
+    assigned: dt.date | None = Field(default=None, description="date the case was assigned to a reviewer")
+    surgery: dt.date | None = Field(default=None, description="date of the surgery, for post-surgical items")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> CaseDates:
+        if self.ur_decision < self.injury:
+            raise ValueError(
+                f"the UR decision ({self.ur_decision}) cannot precede the injury ({self.injury})"
+            )
+        if self.imr_application < self.ur_decision:
+            raise ValueError(
+                f"the IMR application ({self.imr_application}) cannot precede the UR decision "
+                f"({self.ur_decision})"
+            )
+        if self.surgery is not None and self.surgery < self.injury:
+            raise ValueError(f"the surgery ({self.surgery}) cannot precede the injury ({self.injury})")
+        return self
+
+
+class Claimant(_Strict):
+    """The injured worker, as the letter describes them (no names)."""
+
+    age: int = Field(ge=14, le=110, description="age in years at the UR decision")
+    sex: Literal["female", "male"]
+    occupation: str | None = None
+
+
+class Treatment(_Strict):
+    """One line of the treatment to date."""
+
+    treatment: str = Field(min_length=1, description="e.g. physical therapy, acupuncture, medications")
+    sessions: int | None = Field(default=None, ge=0, description="sessions or visits completed, if known")
+    period: str | None = Field(default=None, description="when, as the records put it: 'since 10/2014'")
+    response: str | None = Field(default=None, description="what the records say it did")
+
+
+class Record(_Strict):
+    """A medical record the review relied on."""
+
+    kind: str = Field(min_length=1, description="PR-2, RFA, UR letter, MRI report, ...")
+    date: dt.date
+    author: str | None = Field(default=None, description="the role, never a name: 'primary treating physician'")
+    summary: str | None = None
+
+
+class UrDecision(_Strict):
+    """What the claims administrator decided about the item, and on what guideline."""
+
+    decision: Literal["denied", "modified"] = Field(
+        description="denied outright, or modified (part approved, the remainder disputed)"
+    )
+    approved_quantity: int | None = Field(
+        default=None, ge=1, description="for a modification: how many of the requested units UR approved"
+    )
+    approved: str | None = Field(default=None, description="what UR approved, as written: 'acupuncture x6'")
+    guideline: str | None = Field(
+        default=None, description="the guideline UR cited, as written; absent when UR cited none"
+    )
+    reason: str | None = Field(default=None, description="UR's stated reason, in short")
+
+    @model_validator(mode="after")
+    def _modified_says_how_many(self) -> UrDecision:
+        if self.decision == "modified" and self.approved_quantity is None:
+            raise ValueError("a modified decision needs approved_quantity (how many UR approved)")
+        if self.decision == "denied" and self.approved_quantity is not None:
+            raise ValueError("a denied item has no approved_quantity; use decision: modified")
+        return self
+
+
+class Primary(_Strict):
+    """The primary procedure an ancillary item serves (post-op therapy after a surgery)."""
+
+    procedure: str = Field(min_length=1, description="the primary procedure as requested")
+    denied: bool = Field(description="whether the primary procedure was itself denied")
+
+
+class DisputedItem(_Strict):
+    """One disputed item: the request as written, UR's action, and the facts documented."""
+
+    request: str = Field(min_length=1, description="the item as requested, verbatim")
+    topic: str = Field(
+        min_length=1, pattern=r"^[a-z][a-z0-9_]*$",
+        description="the guideline topic; its decision fact is <topic>.outcome",
+    )
+    body_region: str | None = Field(default=None, description="lumbar, cervical, right shoulder, ...")
+    quantity: int | None = Field(
+        default=None, ge=0, description="units requested, when the request text does not say or says it wrongly"
+    )
+    per_week: float | None = Field(default=None, gt=0, description="sessions per week, overriding the text")
+    weeks: float | None = Field(default=None, gt=0, description="weeks covered, overriding the text")
+    ur: UrDecision
+    primary: Primary | None = None
+    facts: dict[str, FactValue] = Field(
+        default_factory=dict, description="documented facts by name; omitted means not documented"
+    )
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _normalize_facts(cls, value: Any) -> dict[str, Any]:
+        return normalize_fact_mapping(value, "facts")
+
+
+class CaseFile(_Strict):
+    """A case as the reviewer receives it."""
+
+    case: str = Field(min_length=1, description="the IMR case number, e.g. CM15-0000001")
+    priority: Literal["standard", "expedited"] = "standard"
+    dates: CaseDates
+    claimant: Claimant
+    diagnoses: list[str] = Field(min_length=1)
+    mechanism: str | None = Field(default=None, description="how the injury happened, if the records say")
+    treatment_history: list[Treatment] = Field(default_factory=list)
+    records: list[Record] = Field(default_factory=list)
+    clinical_summary: str = Field(min_length=1, description="the case summary, in the reviewer's words")
+    facts: dict[str, FactValue] = Field(
+        default_factory=dict, description="facts documented for every item (injury.*, ...)"
+    )
+    items: list[DisputedItem] = Field(min_length=1)
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _normalize_facts(cls, value: Any) -> dict[str, Any]:
+        return normalize_fact_mapping(value, "facts")
+
+    @model_validator(mode="after")
+    def _records_in_range(self) -> CaseFile:
+        for record in self.records:
+            if record.date > self.dates.imr_application:
+                raise ValueError(
+                    f"record {record.kind} of {record.date} is dated after the IMR application "
+                    f"({self.dates.imr_application})"
+                )
+        return self
+
+    @property
+    def as_of(self) -> dt.date:
+        """The evaluation date: the UR decision date."""
+        return self.dates.ur_decision
+
+
+def model_fields_of(model: type[BaseModel]) -> dict[str, Any]:
+    """Field name -> annotation, for error messages that suggest a field."""
+    return {name: info.annotation for name, info in model.model_fields.items()}
