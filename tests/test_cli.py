@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -12,13 +13,21 @@ from imr.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = str(ROOT / "tables")
 
+HEAD = """
+case: X-1
+dates: {injury: 2014-01-10, ur_decision: 2015-04-01, imr_application: 2015-04-20}
+claimant: {age: 45, sex: male}
+diagnoses: [lumbar strain]
+clinical_summary: Low back pain after lifting.
+"""
+
 
 def _run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def _case(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "case.yaml"
+def _case(tmp_path: Path, text: str, name: str = "case.yaml") -> str:
+    path = tmp_path / name
     path.write_text(text)
     return str(path)
 
@@ -26,35 +35,96 @@ def _case(tmp_path: Path, text: str) -> str:
 def test_text_report_of_the_seed_case():
     result = _run("decide", str(ROOT / "cases/seed.yaml"), "--tables", TABLES)
     assert result.exit_code == 0
+    assert "Case CM15-0000001 (as of 2015-04-01)" in result.output
     assert "Re-exam 1 x 4 weeks: Overturned" in result.output
+    assert "(additional 8 acupuncture sessions): Overturned" in result.output
     assert "citation: MTUS Acupuncture Medical Treatment Guidelines" in result.output
 
 
 def test_undecided_item_lists_missing_facts_with_questions(tmp_path):
-    case = _case(tmp_path, """
-case: X-1
-ur_decision_date: 2015-04-01
+    case = _case(tmp_path, HEAD + """
 items:
-  - item: Acupuncture x8
-    decision: acupuncture.outcome
-    facts: {acupuncture.request_type: extension, acupuncture.sessions_requested: 8,
-            acupuncture.frequency_per_week: 2}
+  - request: Acupuncture 2 times a week for 4 weeks
+    topic: acupuncture
+    ur: {decision: denied}
+    facts: {request.kind: extension, request.duplicate: no}
 """)
     result = _run("decide", case, "--tables", TABLES, "--json")
     assert result.exit_code == 0
     [item] = json.loads(result.output)["items"]
     assert item["outcome"] == "Undecided"
-    assert item["missing_facts"][0]["name"] == "acupuncture.functional_improvement"
+    assert item["missing_facts"][0]["name"] == "request.functional_improvement"
     assert item["missing_facts"][0]["question"].endswith("?")
+    assert item["derived_facts"]["request.quantity"] == 8
     text = _run("decide", case, "--tables", TABLES).output
-    assert "missing: acupuncture.functional_improvement: Do the records document" in text
+    assert "missing: request.functional_improvement: Do the records document" in text
+
+
+def test_partial_approval_decides_the_remainder(tmp_path):
+    case = _case(tmp_path, HEAD + """
+items:
+  - request: Acupuncture x12
+    topic: acupuncture
+    ur: {decision: modified, approved_quantity: 6, approved: acupuncture x6}
+    facts: {request.kind: initial, request.duplicate: no, acupuncture.adjunct_to_rehabilitation: yes}
+""")
+    [item] = json.loads(_run("decide", case, "--tables", TABLES, "--json").output)["items"]
+    assert item["quantities"] == {
+        "requested": 12, "requested_low": 12, "approved": 6, "disputed": 6,
+        "per_week": None, "weeks": None, "source": "request text",
+    }
+    assert item["derived_facts"]["request.quantity"] == 6
+    text = _run("decide", case, "--tables", TABLES).output
+    assert "UR approved 6 of 12; in dispute: 6" in text
+
+
+def test_unreadable_request_warns_and_is_upheld_as_unspecified(tmp_path):
+    case = _case(tmp_path, HEAD + """
+items:
+  - request: Acupuncture for the low back
+    topic: acupuncture
+    ur: {decision: denied}
+    facts: {request.kind: initial, request.duplicate: no}
+""")
+    text = _run("decide", case, "--tables", TABLES).output
+    assert "warning: no quantity could be read from 'Acupuncture for the low back'" in text
+    assert "Acupuncture for the low back: Upheld" in text
+
+
+def test_a_folder_gives_a_line_per_item_or_a_json_list(tmp_path):
+    shutil.copy(ROOT / "cases/seed.yaml", tmp_path / "seed.yaml")
+    _case(tmp_path, HEAD + "items:\n  - {request: Re-exam, topic: office_visit, quantity: 1, ur: {decision: denied},"
+          " facts: {office_visit.symptoms_persist: no}}\n", "other.yml")
+    (tmp_path / "notes.txt").write_text("not a case")
+    result = _run("decide", str(tmp_path), "--tables", TABLES)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == f"{tmp_path / 'other.yml'}: X-1: Re-exam: Upheld"
+    assert lines[1] == f"{tmp_path / 'seed.yaml'}: CM15-0000001: Re-exam 1 x 4 weeks: Overturned"
+    assert len(lines) == 3
+    payload = json.loads(_run("decide", str(tmp_path), "--tables", TABLES, "--json").output)
+    assert [c["case"] for c in payload] == ["X-1", "CM15-0000001"]
+
+
+def test_a_bad_file_in_a_folder_is_reported_and_the_rest_decided(tmp_path):
+    shutil.copy(ROOT / "cases/seed.yaml", tmp_path / "seed.yaml")
+    _case(tmp_path, "case: X-2\n", "bad.yaml")
+    result = _run("decide", str(tmp_path), "--tables", TABLES)
+    assert result.exit_code == 2
+    assert "bad.yaml, field dates: missing" in result.stderr
+    assert "CM15-0000001: Re-exam 1 x 4 weeks: Overturned" in result.stdout
 
 
 def _error(result) -> str:
     assert result.exit_code == 2
-    lines = result.stderr.strip().splitlines() if hasattr(result, "stderr") else result.output.splitlines()
+    lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.output
     return lines[0]
+
+
+def test_empty_folder(tmp_path):
+    line = _error(_run("decide", str(tmp_path), "--tables", TABLES))
+    assert "no case files in the folder" in line
 
 
 def test_missing_case_file(tmp_path):
@@ -63,26 +133,41 @@ def test_missing_case_file(tmp_path):
 
 
 def test_case_without_items_names_the_field(tmp_path):
-    line = _error(_run("decide", _case(tmp_path, "case: X-1\n"), "--tables", TABLES))
-    assert "case.yaml" in line and "field items" in line
+    line = _error(_run("decide", _case(tmp_path, HEAD), "--tables", TABLES))
+    assert line == f"error: {tmp_path / 'case.yaml'}, field items: missing: expected a value for this required field"
 
 
 def test_unknown_fact_in_a_case_names_the_item(tmp_path):
-    case = _case(tmp_path, """
-case: X-1
+    case = _case(tmp_path, HEAD + """
 items:
-  - item: Re-exam
-    decision: reevaluation.outcome
-    facts: {reevaluation.visits_requestd: 1}
+  - request: Re-exam
+    topic: office_visit
+    ur: {decision: denied}
+    facts: {office_visit.symptom_persist: yes}
 """)
     line = _error(_run("decide", case, "--tables", TABLES))
-    assert "items[0]" in line and "did you mean 'reevaluation.visits_requested'?" in line
+    assert "field items[0].facts.office_visit.symptom_persist: unknown fact" in line
+    assert "did you mean 'office_visit.symptoms_persist'?" in line
 
 
-def test_unknown_decision_fact_suggests(tmp_path):
-    case = _case(tmp_path, "case: X-1\nitems:\n  - {item: Re-exam, decision: reevaluation.outcom}\n")
+def test_fact_of_the_wrong_type_for_the_glossary(tmp_path):
+    case = _case(tmp_path, HEAD + """
+items:
+  - request: Re-exam
+    topic: office_visit
+    ur: {decision: denied}
+    facts: {office_visit.symptoms_persist: sometimes}
+""")
     line = _error(_run("decide", case, "--tables", TABLES))
-    assert "field items[0].decision" in line and "did you mean 'reevaluation.outcome'?" in line
+    assert line.endswith("field items[0].facts.office_visit.symptoms_persist: "
+                         "expected yes, no or 'not documented', found 'sometimes'")
+
+
+def test_unknown_topic_suggests(tmp_path):
+    case = _case(tmp_path, HEAD + "items:\n  - {request: Re-exam, topic: office_visits, ur: {decision: denied}}\n")
+    line = _error(_run("decide", case, "--tables", TABLES))
+    assert "field items[0].topic: no table decides this topic" in line
+    assert "did you mean 'office_visit'?" in line
 
 
 def test_yaml_that_constructs_objects_is_refused(tmp_path):

@@ -1,4 +1,10 @@
-"""From an evaluation to a proposed determination per disputed item."""
+"""From a case to a proposed determination per disputed item.
+
+Each item is evaluated on its own facts (``derive.item_facts``) as of the case's UR
+decision date.  Its topic names the decision fact ``<topic>.outcome``; the outcome is
+that fact's value once every table has run: Upheld, Overturned, or Undecided when the
+documentation does not settle it (the missing facts then carry the reviewer's question).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from engine.cases.case_file import CaseFile, DisputedItem
+from engine.cases.derive import Quantities, item_facts
+from engine.cases.facts import check_against_glossary
+from engine.cases.field_error import CaseFieldError
+from engine.cases.model import CaseFile
 from engine.compiler.rulebase import Rulebase
-from engine.errors import CaseError, Location, did_you_mean
+from engine.errors import did_you_mean
 from engine.runtime.evaluate import evaluate
 from engine.runtime.trace import Evaluation, json_value
 
 Outcome = Literal["Upheld", "Overturned", "Undecided"]
+OUTCOME_SUFFIX = ".outcome"
 
 
 class FiredRow(BaseModel):
@@ -30,7 +40,8 @@ class MissingFactOut(BaseModel):
 
 
 class ItemDetermination(BaseModel):
-    item: str
+    item: str  # the request as written
+    topic: str
     outcome: Outcome
     decision_fact: str
     value: Any
@@ -40,6 +51,17 @@ class ItemDetermination(BaseModel):
     fired_rows: list[FiredRow]
     missing_facts: list[MissingFactOut]
     violation: str | None = None
+    quantities: Quantities
+    derived_facts: dict[str, Any]  # the facts the case layer worked out (numbers, yes/no)
+    warnings: list[str]
+
+
+class CaseDetermination(BaseModel):
+    case: str
+    file: str
+    as_of: dt.date
+    editions: dict[str, str]  # guideline id -> edition used
+    items: list[ItemDetermination]
 
 
 def outcome_of(value: Any) -> Outcome:
@@ -50,6 +72,11 @@ def outcome_of(value: Any) -> Outcome:
     if value is False:
         return "Upheld"
     return "Undecided"
+
+
+def topics(rulebase: Rulebase) -> list[str]:
+    """The topics the loaded tables decide: every ``<topic>.outcome`` some table writes."""
+    return sorted(f.removesuffix(OUTCOME_SUFFIX) for f in rulebase.producers if f.endswith(OUTCOME_SUFFIX))
 
 
 def upstream(rulebase: Rulebase, table: str) -> list[str]:
@@ -64,40 +91,71 @@ def upstream(rulebase: Rulebase, table: str) -> list[str]:
     return chain
 
 
+def determine_case(
+    rulebase: Rulebase, case: CaseFile, source: str, as_of: dt.date | None = None
+) -> CaseDetermination:
+    """Every item of the case, as of ``as_of`` (default: the UR decision date)."""
+    when = as_of or case.as_of
+    check_against_glossary(case.facts, rulebase.facts, source, "facts")
+    items = [determine_item(rulebase, case, i, source, when)[0] for i in range(len(case.items))]
+    return CaseDetermination(
+        case=case.case, file=source, as_of=when,
+        editions={g: guide.edition for g, guide in rulebase.editions(when).items()}, items=items,
+    )
+
+
 def determine_item(
-    rulebase: Rulebase, case: CaseFile, item: DisputedItem, index: int, source: str,
-    as_of: dt.date | None = None,
+    rulebase: Rulebase, case: CaseFile, index: int, source: str, as_of: dt.date | None = None,
 ) -> tuple[ItemDetermination, Evaluation]:
-    producer = rulebase.producers.get(item.decision)
+    item = case.items[index]
+    decision = item.topic + OUTCOME_SUFFIX
+    producer = rulebase.producers.get(decision)
     if producer is None:
-        raise CaseError(
-            "no table decides this fact", location=Location(source, field=f"items[{index}].decision"),
-            expected="an output fact of a loaded table", found=repr(item.decision),
-            hint=did_you_mean(item.decision, rulebase.producers),
+        raise CaseFieldError(
+            source, f"items[{index}].topic", "no table decides this topic",
+            expected=f"a topic whose {item.topic}{OUTCOME_SUFFIX} a loaded table writes",
+            found=repr(item.topic), hint=did_you_mean(item.topic, topics(rulebase)),
         )
-    facts = {**case.facts, **item.facts}
-    evaluation = evaluate(rulebase, facts, as_of or case.ur_decision_date, source=f"{source}: items[{index}]")
-    chain = [t for t in upstream(rulebase, producer) if t in evaluation.tables]
+    check_against_glossary(item.facts, rulebase.facts, source, f"items[{index}].facts")
+    prepared = item_facts(case, index, source, known=rulebase.facts)
+    evaluation = evaluate(rulebase, prepared.facts, as_of or case.as_of, source=f"{source}: items[{index}]")
+    decided = evaluation.tables.get(producer)
+    if decided is None:
+        raise CaseFieldError(
+            source, f"items[{index}].topic", f"no edition of table {producer!r} is in effect",
+            expected=f"a guideline edition in effect on {(as_of or case.as_of).isoformat()}",
+            found=repr(item.topic),
+        )
+    fired, citations = _fired(rulebase, evaluation, producer)
+    value = evaluation.facts.get(decision)
+    return ItemDetermination(
+        item=item.request, topic=item.topic, outcome=outcome_of(value), decision_fact=decision,
+        value=json_value(value), table=producer, edition=decided.edition,
+        citations=citations, fired_rows=fired,
+        missing_facts=[
+            MissingFactOut(name=n, question=rulebase.facts[n].question if n in rulebase.facts else None)
+            for n in decided.missing_facts
+        ],
+        violation=decided.violation, quantities=prepared.quantities,
+        derived_facts=dict(prepared.derived),
+        warnings=list(prepared.warnings),
+    ), evaluation
+
+
+def _fired(rulebase: Rulebase, evaluation: Evaluation, producer: str) -> tuple[list[FiredRow], list[str]]:
+    """The rows the hit policies chose along the chain, the deciding table first."""
     fired: list[FiredRow] = []
     citations: list[str] = []
-    for name in chain:
+    for name in (t for t in upstream(rulebase, producer) if t in evaluation.tables):
         result = evaluation.tables[name]
+        table = next(c.table for c in rulebase.tables[name] if c.table.edition == result.edition)
         for number in result.selected:
+            rule = table.rules[number - 1]
             row = result.rows[number - 1] if result.rows else None
-            rule = rulebase.tables[name][0].table.rules[number - 1]
             fired.append(FiredRow(
                 table=name, rule=number, address=f"{result.workbook}, sheet {result.sheet!r}, row {rule.row}",
                 citation=rule.citation, rationale=row.rationale if row else rule.rationale,
             ))
             if rule.citation and rule.citation not in citations:
                 citations.append(rule.citation)
-    decided = evaluation.tables.get(producer)
-    value = evaluation.facts.get(item.decision)
-    missing_names = decided.missing_facts if decided else []
-    return ItemDetermination(
-        item=item.item, outcome=outcome_of(value), decision_fact=item.decision, value=json_value(value),
-        table=producer, edition=decided.edition if decided else "",
-        citations=citations, fired_rows=fired,
-        missing_facts=[MissingFactOut(name=n, question=rulebase.facts[n].question) for n in missing_names],
-        violation=decided.violation if decided else None,
-    ), evaluation
+    return fired, citations

@@ -41,7 +41,9 @@ def load_case(path: Path | str) -> CaseFile:
     try:
         return CaseFile.model_validate(data)
     except ValidationError as exc:
-        raise _field_error(file, exc.errors()[0]) from None
+        # A misspelt field is also a missing one: report the misspelling, with a suggestion.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        raise _field_error(file, errors[0]) from None
 
 
 def case_files(folder: Path | str) -> list[Path]:

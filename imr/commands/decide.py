@@ -1,64 +1,112 @@
-"""``imr decide CASE``: the proposed determination of every disputed item."""
+"""``imr decide CASE``: the proposed determination of every disputed item.
+
+CASE is a case file or a folder of them.  For one file the report is per item; for a
+folder it is one line per item (``--json``: a list with one object per case).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from engine.errors import ImrError
 from imr.app import DEFAULT_TABLES, DateParam, fail, main, tables_option
 
+if TYPE_CHECKING:
+    from engine.cases.determination import CaseDetermination
+    from engine.compiler.rulebase import Rulebase
+
 
 @main.command()
-@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("case", type=click.Path(path_type=Path))
 @tables_option
 @click.option("--as-of", type=DateParam(), default=None,
               help="Evaluate with the guideline editions in effect on this date."
-              "  [default: the case's UR decision date]")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+              "  [default: each case's UR decision date]")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json: bool) -> None:
     """Propose a determination for each disputed item of CASE.
 
-    CASE is a YAML or JSON case file.  For each item it prints the outcome (Upheld,
-    Overturned, or Undecided when documentation is missing), the rows that fired with
-    their citations, and the missing facts with the question to ask.
+    CASE is a YAML or JSON case file (docs/cases.md), or a folder of them.  For each
+    item it prints the outcome (Upheld, Overturned, or Undecided when documentation is
+    missing), the rows that fired with their citations, and the missing facts with the
+    question to ask.
     """
-    from engine.cases.case_file import load_case
-    from engine.cases.determination import determine_item
     from engine.compiler.rulebase import load_rulebase
 
     try:
-        case_file = load_case(case)
         rulebase = load_rulebase(list(tables) or [DEFAULT_TABLES])
-        results = [
-            determine_item(rulebase, case_file, item, i, str(case), as_of)[0]
-            for i, item in enumerate(case_file.items)
-        ]
+        if not case.is_dir():
+            result = _decide_file(rulebase, case, as_of)
     except ImrError as error:
         fail(error)
-    if as_json:
-        payload = {
-            "case": case_file.case,
-            "as_of": (as_of or case_file.ur_decision_date or dt.date.today()).isoformat(),
-            "items": [r.model_dump(mode="json") for r in results],
-        }
-        click.echo(json.dumps(payload, indent=2))
+    if case.is_dir():
+        _decide_folder(rulebase, case, as_of, as_json)
         return
-    click.echo(f"Case {case_file.case}")
-    for result in results:
+    if as_json:
+        click.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+    else:
+        _print_report(result)
+
+
+def _decide_file(rulebase: Rulebase, path: Path, as_of: dt.date | None) -> CaseDetermination:
+    from engine.cases.determination import determine_case
+    from engine.cases.loader import load_case
+
+    return determine_case(rulebase, load_case(path), str(path), as_of)
+
+
+def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_json: bool) -> None:
+    """Every case file in the folder; a bad file is reported and the others still decided."""
+    from engine.cases.field_error import CaseFieldError
+    from engine.cases.loader import CASE_SUFFIXES, case_files
+
+    paths = case_files(folder)
+    if not paths:
+        fail(CaseFieldError(str(folder), None, "no case files in the folder",
+                            expected="files ending " + ", ".join(CASE_SUFFIXES), found="none"))
+    results = []
+    failed = 0
+    for path in paths:
+        try:
+            result = _decide_file(rulebase, path, as_of)
+        except ImrError as error:
+            click.echo(f"error: {error}", err=True)
+            failed += 1
+            continue
+        results.append(result)
+        if not as_json:
+            for item in result.items:
+                click.echo(f"{path}: {result.case}: {item.item}: {item.outcome}")
+    if as_json:
+        click.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
+    if failed:
+        sys.exit(2)
+
+
+def _print_report(result: CaseDetermination) -> None:
+    click.echo(f"Case {result.case} (as of {result.as_of.isoformat()})")
+    for item in result.items:
         click.echo("")
-        click.echo(f"{result.item}: {result.outcome}")
-        click.echo(f"  decided by table {result.table!r} (edition {result.edition})")
-        if result.violation:
-            click.echo(f"  hit policy violation: {result.violation}")
-        for row in result.fired_rows:
+        click.echo(f"{item.item}: {item.outcome}")
+        q = item.quantities
+        if q.approved:
+            click.echo(f"  UR approved {q.approved} of {q.requested}; in dispute: {q.disputed}")
+        click.echo(f"  decided by table {item.table!r} (edition {item.edition})")
+        for warning in item.warnings:
+            click.echo(f"  warning: {warning}")
+        if item.violation:
+            click.echo(f"  hit policy violation: {item.violation}")
+        for row in item.fired_rows:
             click.echo(f"  fired: {row.table} rule {row.rule} ({row.address})")
             if row.citation:
                 click.echo(f"    citation: {row.citation}")
             if row.rationale:
                 click.echo(f"    rationale: {row.rationale}")
-        for fact in result.missing_facts:
+        for fact in item.missing_facts:
             click.echo(f"  missing: {fact.name}" + (f": {fact.question}" if fact.question else ""))

@@ -1,0 +1,166 @@
+"""Reading case files: what is accepted, and one-line errors naming file and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.cases.loader import case_files, load_case
+from engine.errors import CaseError
+from tests.cases.conftest import MINIMAL
+
+
+def _error(write_case, text: str, name: str = "case.yaml") -> str:
+    path = write_case(text, name)
+    with pytest.raises(CaseError) as info:
+        load_case(path)
+    line = str(info.value)
+    assert "\n" not in line
+    return line.removeprefix(f"{path}, ").removeprefix(f"{path}: ")
+
+
+def test_minimal_case_loads(write_case):
+    case = load_case(write_case())
+    assert case.case == "CM15-0000099"
+    assert case.as_of == dt.date(2015, 3, 2)
+    assert case.claimant.sex == "male" and case.priority == "standard"
+    [item] = case.items
+    assert item.topic == "physical_therapy" and item.ur.decision == "denied"
+    assert item.facts == {"request.kind": "extension"}
+
+
+def test_facts_are_tri_state_and_may_be_nested(write_case):
+    text = MINIMAL.replace("      request.kind: extension\n", """\
+      request: {kind: extension, duplicate: no}
+      request.functional_improvement: documented yes
+      request.quantity_specified: Documented No
+      physical_therapy.home_exercise: not documented
+      physical_therapy.note: some text
+      surgery.date_text: 2014-11-05
+""")
+    [item] = load_case(write_case(text)).items
+    assert item.facts == {
+        "request.kind": "extension", "request.duplicate": False, "request.functional_improvement": True,
+        "request.quantity_specified": False, "physical_therapy.note": "some text",
+        "surgery.date_text": dt.date(2014, 11, 5),
+    }
+
+
+def test_a_json_case_file_loads(write_case):
+    text = (
+        '{"case": "J-1", "dates": {"injury": "2014-06-02", "ur_decision": "2015-03-02",'
+        ' "imr_application": "2015-03-20"}, "claimant": {"age": 40, "sex": "female"},'
+        ' "diagnoses": ["x"], "clinical_summary": "y",'
+        ' "items": [{"request": "12 visits", "topic": "chiropractic", "ur": {"decision": "denied"},'
+        ' "facts": {"request.duplicate": "no"}}]}'
+    )
+    case = load_case(write_case(text, "case.json"))
+    assert case.dates.injury == dt.date(2014, 6, 2)
+    assert case.items[0].facts == {"request.duplicate": False}
+
+
+def test_a_fact_of_the_wrong_type(write_case):
+    text = MINIMAL + "      request.quantity: six\n"
+    assert _error(write_case, text) == "field items[0].facts.request.quantity: expected a number, found 'six'"
+
+
+def test_bad_date(write_case):
+    line = _error(write_case, MINIMAL.replace("injury: 2014-06-02", "injury: June 2014"))
+    assert line == "field dates.injury: expected a date such as 2015-03-16, found 'June 2014'"
+
+
+def test_impossible_date(write_case):
+    line = _error(write_case, MINIMAL.replace("ur_decision: 2015-03-02", "ur_decision: 2015-02-30"))
+    assert line == "field dates.ur_decision: expected a date that exists, found '2015-02-30'"
+
+
+def test_impossible_date_in_a_list(write_case):
+    text = MINIMAL + "records:\n  - {kind: PR-2, date: 2015-02-29}\n"
+    assert _error(write_case, text) == "field records[0].date: expected a date that exists, found '2015-02-29'"
+
+
+def test_dates_out_of_order(write_case):
+    line = _error(write_case, MINIMAL.replace("injury: 2014-06-02", "injury: 2015-06-02"))
+    assert line == "field dates: the UR decision (2015-03-02) cannot precede the injury (2015-06-02)"
+
+
+def test_unknown_field_suggests_the_closest(write_case):
+    line = _error(write_case, MINIMAL.replace("    topic:", "    topik:"))
+    assert line.startswith("field items[0].topik: unknown field")
+    assert line.endswith("found 'topik' (did you mean 'topic'?)")
+
+
+def test_unknown_top_level_field(write_case):
+    line = _error(write_case, MINIMAL + "diagnosis: [x]\n")
+    assert line.startswith("field diagnosis: unknown field") and "did you mean 'diagnoses'?" in line
+
+
+def test_negative_counts_are_refused(write_case):
+    line = _error(write_case, MINIMAL.replace("    topic:", "    quantity: -4\n    topic:"))
+    assert line == "field items[0].quantity: expected a number 0 or more, found -4"
+    line = _error(write_case, MINIMAL + "treatment_history:\n  - {treatment: PT, sessions: -2}\n")
+    assert line == "field treatment_history[0].sessions: expected a number 0 or more, found -2"
+    line = _error(write_case, MINIMAL + "      request.prior_sessions: -3\n")
+    assert line == "field items[0].facts.request.prior_sessions: expected a number of 0 or more, found -3"
+
+
+def test_a_modified_decision_needs_the_approved_quantity(write_case):
+    line = _error(write_case, MINIMAL.replace("decision: denied", "decision: modified"))
+    assert line == "field items[0].ur: a modified decision needs approved_quantity (how many UR approved)"
+
+
+def test_enumerations_suggest(write_case):
+    line = _error(write_case, MINIMAL.replace("decision: denied", "decision: denyed"))
+    assert line == "field items[0].ur.decision: expected one of 'denied' or 'modified', found 'denyed' " \
+        "(did you mean 'denied'?)"
+    line = _error(write_case, MINIMAL.replace("request.kind: extension", "request.kind: extention"))
+    assert line.endswith("found 'extention' (did you mean 'extension'?)")
+
+
+def test_an_empty_fact_value_is_refused(write_case):
+    line = _error(write_case, MINIMAL + "      request.duplicate:\n")
+    assert line == "field items[0].facts.request.duplicate: expected yes, no, a value or 'not documented', " \
+        "found an empty value"
+
+
+def test_a_tag_that_constructs_objects_is_refused(write_case):
+    line = _error(write_case, MINIMAL.replace("case: CM15-0000099", "case: !!python/object/apply:os.system ['true']"))
+    assert line.startswith("the case file is not valid YAML: found could not determine a constructor")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"), [("- a\n- b\n", "a list"), ("just text\n", "a text"), ("", "an empty file")]
+)
+def test_not_a_mapping(write_case, text, found):
+    line = _error(write_case, text)
+    assert line == f"the case file must be a mapping: expected keys such as case, dates, claimant, items, found {found}"
+
+
+def test_a_missing_field(write_case):
+    line = _error(write_case, MINIMAL.replace("claimant: {age: 52, sex: male}\n", ""))
+    assert line == "field claimant: missing: expected a value for this required field"
+
+
+def test_no_items(write_case):
+    line = _error(write_case, MINIMAL.split("items:")[0] + "items: []\n")
+    assert line == "field items: expected at least one entry, found []"
+
+
+def test_a_topic_must_look_like_a_topic(write_case):
+    line = _error(write_case, MINIMAL.replace("topic: physical_therapy", "topic: Physical Therapy"))
+    assert line == "field items[0].topic: expected a topic name such as physical_therapy, found 'Physical Therapy'"
+
+
+def test_missing_and_undecodable_files(tmp_path):
+    with pytest.raises(CaseError, match="no such case file"):
+        load_case(tmp_path / "none.yaml")
+    (tmp_path / "latin.yaml").write_bytes(b"case: caf\xe9\n")
+    with pytest.raises(CaseError, match="not UTF-8 text: found byte 9"):
+        load_case(tmp_path / "latin.yaml")
+
+
+def test_case_files_of_a_folder(tmp_path):
+    for name in ("b.yaml", "a.yml", "c.json", "notes.md"):
+        (tmp_path / name).write_text("")
+    assert [p.name for p in case_files(tmp_path)] == ["a.yml", "b.yaml", "c.json"]
