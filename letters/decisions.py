@@ -1,0 +1,80 @@
+"""Decisions the reviewer recorded: they win over the proposed determinations.
+
+The reviewer UI that records them comes later; until then they are read from a JSON
+file, a list of objects such as::
+
+    [{"item": 0, "outcome": "Upheld", "reason": "...", "reviewer": "dr-a",
+      "recorded_at": "2015-05-02T10:30:00"}]
+
+``item`` is the 0-based index of the disputed item in the case file (the ``items[0]``
+of error messages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+
+from engine.errors import Location
+from letters.errors import LetterError, from_validation
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class RecordedDecision(BaseModel):
+    """The reviewer's own determination of one disputed item."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    item: int = Field(ge=0, description="0-based index of the disputed item in the case")
+    outcome: Literal["Upheld", "Overturned"]
+    reason: Text = Field(description="why, in the reviewer's words; it goes into the rationale")
+    reviewer: Text = Field(description="who recorded it")
+    recorded_at: dt.datetime
+
+
+_LIST = TypeAdapter(list[RecordedDecision])
+
+
+def index_decisions(
+    decisions: Iterable[RecordedDecision], item_count: int, source: str = "decisions",
+) -> dict[int, RecordedDecision]:
+    """Decisions by item index; an index out of range or given twice is an error."""
+    by_item: dict[int, RecordedDecision] = {}
+    for position, decision in enumerate(decisions):
+        where = Location(source, field=f"[{position}].item")
+        if decision.item >= item_count:
+            raise LetterError("no such disputed item", location=where,
+                              expected=f"an index from 0 to {item_count - 1}", found=str(decision.item))
+        if decision.item in by_item:
+            raise LetterError("a second decision for the same item", location=where,
+                              expected="one decision per item", found=str(decision.item))
+        by_item[decision.item] = decision
+    return by_item
+
+
+def load_decisions(path: Path | str, item_count: int) -> Mapping[int, RecordedDecision]:
+    """Read recorded decisions from a JSON file; errors name the file and the field."""
+    path = Path(path)
+    where = Location(str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LetterError("no such decisions file", location=where) from None
+    except UnicodeDecodeError as exc:
+        raise LetterError("the decisions file is not UTF-8 text", location=where,
+                          found=f"byte {exc.start}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LetterError("the decisions file is not valid JSON", location=where, found=str(exc)) from None
+    try:
+        decisions = _LIST.validate_python(data)
+    except ValidationError as exc:
+        raise from_validation(exc, str(path)) from None
+    return index_decisions(decisions, item_count, str(path))
