@@ -1,0 +1,166 @@
+"""``imr letter``: the seed case reads like the seed letter; decisions, formats, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pypdf
+import yaml
+from click.testing import CliRunner
+
+from imr.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = str(ROOT / "cases/seed.yaml")
+TABLES = str(ROOT / "tables")
+REVIEWER = str(ROOT / "reviewers/example.yaml")
+REEXAM = "Re-exam 1 x 4 weeks"
+ACUPUNCTURE = ("Acupuncture, acux 15 mins, infrared therapy, limited exam 2 times a week for 4 weeks "
+               "(additional 8 acupuncture sessions)")
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, ["letter", *args, "--tables", TABLES, "--date", "2015-05-01"],
+                              catch_exceptions=False)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _error(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output
+    return lines[0]
+
+
+def _in_order(text: str, parts: list[str]) -> None:
+    at = 0
+    for part in parts:
+        found = text.find(part, at)
+        assert found >= 0, f"{part!r} missing or out of order"
+        at = found + len(part)
+
+
+def test_the_seed_case_reads_like_the_seed_letter():
+    result = _run(SEED, "--format", "txt", "--reviewer", REVIEWER)
+    assert result.exit_code == 0, result.output
+    text = _flat(result.stdout)
+    _in_order(text, [
+        "Case Number: CM15-0000001", "Date of Injury: 07/23/2012", "Decision Date: 05/01/2015",
+        "UR Denial Date: 04/01/2015", "Application Received: 04/14/2015",
+        "HOW THE IMR FINAL DETERMINATION WAS MADE", "no affiliation with the employer",
+        "more than five years", "at least 24 hours a week", "strength-of-evidence hierarchy",
+        "State(s) of Licensure: California", "Certification(s)/Specialty: Preventive Medicine, Occupational Medicine",
+        "CLINICAL CASE SUMMARY", "This 37-year-old woman was hurt at work on 7/23/12",
+        "IMR ISSUES, DECISIONS AND RATIONALES",
+        f"{REEXAM}: Overturned (proposed)",
+        "Claims Administrator guideline: Decision based on Non-MTUS: Official Disability Guidelines (ODG)",
+        "Example Review Services guideline: Decision based on MTUS ACOEM",
+        "Chapter 5 Cornerstones of Disability Prevention and Management",
+        "Decision rationale:", f"Therefore, the request for {REEXAM} is medically necessary.",
+        f"{ACUPUNCTURE}: Overturned (proposed)",
+        "Claims Administrator guideline: Decision based on MTUS Acupuncture Medical Treatment Guidelines.",
+        "Example Review Services guideline: Decision based on MTUS Acupuncture Medical Treatment Guidelines",
+        "Decision rationale:", "functional improvement",
+        f"Therefore, the request for {ACUPUNCTURE} is medically necessary.",
+    ])
+    assert "NOT FINAL" not in text and "Upheld" not in text
+    # the shared conventions (request screen, injury phase) are not cited as medical evidence
+    assert "Labor Code 4610.5" not in text
+
+
+def test_a_recorded_decision_overrides_the_proposed_one(tmp_path):
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps([{
+        "item": 1, "outcome": "Upheld", "reviewer": "dr-a", "recorded_at": "2015-04-30T09:00:00",
+        "reason": "The progress notes credit the mattress, not acupuncture, with the better function.",
+    }]))
+    text = _flat(_run(SEED, "--reviewer", REVIEWER, "--decisions", str(decisions)).stdout)
+    assert f"{REEXAM}: Overturned (proposed)" in text
+    assert f"{ACUPUNCTURE}: Upheld " in text and f"{ACUPUNCTURE}: Upheld (proposed)" not in text
+    assert "the mattress, not acupuncture" in text
+    assert f"Therefore, the request for {ACUPUNCTURE} is not medically necessary." in text
+    assert "Decision recorded by dr-a on 2015-04-30 09:00." in text
+
+
+def _undecided_case(tmp_path: Path) -> str:
+    data = yaml.safe_load(Path(SEED).read_text())
+    del data["items"][1]["facts"]["request.functional_improvement"]
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+def test_an_undecided_item_asks_its_questions_and_the_letter_is_not_final(tmp_path):
+    result = _run(_undecided_case(tmp_path), "--format", "md")
+    assert result.exit_code == 0, result.output
+    md = result.stdout
+    assert md.startswith("# Independent Medical Review Final Determination (not final)\n")
+    assert "> **NOT FINAL: 1 disputed item is undecided" in md
+    assert "Overturned (proposed)" in md and ": Undecided\n" in md
+    assert "\nQuestions the records must answer:\n\n- " in md
+    questions = [line for line in md.splitlines() if line.startswith("- ")]
+    assert questions and all(q.rstrip().endswith("?") for q in questions)
+
+
+def test_pdf_is_written_into_the_chosen_folder_with_extractable_text(tmp_path):
+    result = _run(SEED, "--format", "pdf", "--out", str(tmp_path), "--reviewer", REVIEWER)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "CM15-0000001-letter.pdf"
+    assert result.stdout.strip() == f"wrote {path.resolve()}"
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    text = _flat("\n".join(page.extract_text() for page in reader.pages))
+    _in_order(text, ["HOW THE IMR FINAL DETERMINATION WAS MADE", "CLINICAL CASE SUMMARY",
+                     "IMR ISSUES, DECISIONS AND RATIONALES", f"{REEXAM}: Overturned (proposed)",
+                     "Chapter 5 Cornerstones of Disability Prevention and Management",
+                     f"{ACUPUNCTURE}: Overturned (proposed)", "MTUS Acupuncture Medical Treatment Guidelines"])
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_out_file_and_not_final_message(tmp_path):
+    out = tmp_path / "draft.txt"
+    result = _run(_undecided_case(tmp_path), "--out", str(out))
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"wrote {out.resolve()} (NOT FINAL: undecided items)"
+    assert "NOT FINAL" in out.read_text()
+
+
+def test_without_a_profile_the_credentials_say_not_recorded():
+    text = _flat(_run(SEED).stdout)
+    assert "State(s) of Licensure: not recorded (no reviewer profile given)" in text
+    assert "Expert Reviewer guideline: Decision based on" in text
+
+
+def test_a_bad_reviewer_profile_is_one_line_naming_file_and_field(tmp_path):
+    profile = tmp_path / "dr.yaml"
+    profile.write_text("organization: X\nlicensure: []\ncertifications: [Chiropractic]\n")
+    line = _error(_run(SEED, "--reviewer", str(profile)))
+    assert line.startswith(f"error: {profile}, field licensure: ")
+
+
+def test_a_bad_decisions_file_is_one_line(tmp_path):
+    decisions = tmp_path / "d.json"
+    decisions.write_text('[{"item": 5, "outcome": "Upheld", "reason": "r", "reviewer": "a", '
+                         '"recorded_at": "2015-05-01T00:00:00"}]')
+    line = _error(_run(SEED, "--decisions", str(decisions)))
+    assert f"{decisions}, field [0].item: no such disputed item" in line
+
+
+def test_a_pdf_needs_out():
+    line = _error(_run(SEED, "--format", "pdf"))
+    assert "--out" in line
+
+
+def test_out_in_a_missing_folder_is_one_line(tmp_path):
+    line = _error(_run(SEED, "--out", str(tmp_path / "missing" / "x.txt")))
+    assert "no such folder" in line
+
+
+def test_a_bad_case_file_is_one_line(tmp_path):
+    line = _error(_run(str(tmp_path / "none.yaml")))
+    assert "none.yaml" in line and "no such case file" in line
