@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.compiler.rulebase import load_rulebase
 from engine.runtime.evaluate import evaluate
-
-TABLES = Path(__file__).resolve().parents[2] / "tables"
 
 
 def _rss_bytes() -> int:
@@ -21,12 +18,11 @@ def _rss_bytes() -> int:
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc to read the resident size")
-def test_memory_flat_over_ten_thousand_evaluations():
-    rulebase = load_rulebase(TABLES)
+def test_memory_flat_over_ten_thousand_evaluations(rulebase):
     cases = [
         {"acupuncture.request_type": "extension", "acupuncture.sessions_requested": 8 + i % 7,
          "acupuncture.frequency_per_week": 1 + i % 4, "acupuncture.functional_improvement": bool(i % 3),
-         "reevaluation.visits_requested": 1, "reevaluation.symptoms_persist": True}
+         "acupuncture.adjunct_to_rehabilitation": bool(i % 2)}
         for i in range(50)
     ]
     for case in cases * 20:  # warm up: parser caches, value-class memos, allocator pools

@@ -5,24 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from engine.compiler.rulebase import load_rulebase
 from engine.errors import CaseError
 from engine.runtime.evaluate import evaluate
 from engine.runtime.trace import RowState
 
-TABLES = Path(__file__).resolve().parents[2] / "tables"
 AS_OF = dt.date(2015, 4, 1)
-
-
-@pytest.fixture(scope="module")
-def rulebase():
-    rb = load_rulebase(TABLES / "acupuncture.xlsx")
-    yield rb
-    rb.close()
 
 
 def _extension(**extra):
