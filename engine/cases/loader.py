@@ -10,6 +10,7 @@ path, what was expected and what was found::
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -37,6 +38,8 @@ def load_case(path: Path | str) -> CaseFile:
             file, None, "the case file must be a mapping",
             expected="keys such as case, dates, claimant, items", found=_kind(data),
         )
+    if path.suffix != ".json":
+        _check_counts_not_comments(path.read_text(encoding="utf-8"), file)
     data = _normalize_facts(data, file)
     try:
         return CaseFile.model_validate(data)
@@ -100,6 +103,33 @@ def _scalars(node: yaml.Node | None, path: str) -> Iterator[tuple[str, yaml.Scal
         for key, child in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else "?"
             yield from _scalars(child, f"{path}.{name}" if path else name)
+
+
+_COUNT_AS_COMMENT = re.compile(r"\s+#\s*\d")
+
+
+def _check_counts_not_comments(text: str, file: str) -> None:
+    """``request: Norco 10/325 #60`` loses ``#60`` to a YAML comment: refuse it, say to quote."""
+    root = yaml.compose(text)
+    if not isinstance(root, yaml.MappingNode):
+        return
+    lines = text.splitlines()
+    for key, items in root.value:
+        if key.value != "items" or not isinstance(items, yaml.SequenceNode):
+            continue
+        for i, item in enumerate(items.value):
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            for field, value in item.value:
+                if field.value != "request" or not isinstance(value, yaml.ScalarNode) or value.style:
+                    continue
+                end = value.end_mark
+                rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+                if _COUNT_AS_COMMENT.match(rest):
+                    raise CaseFieldError(
+                        file, f"items[{i}].request", "the count after ' #' would be read as a YAML comment",
+                        hint=f'quote the request: "{value.value}{rest.rstrip()}"',
+                    )
 
 
 def _normalize_facts(data: dict[str, Any], file: str) -> dict[str, Any]:

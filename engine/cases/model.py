@@ -13,11 +13,21 @@ does not list at all, is absent from ``facts``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from engine.cases.facts import FactValue, normalize_fact_mapping
+
+
+def _as_text(value: Any) -> Any:
+    """Free text as YAML may type it: ``period: 2011`` is the text "2011"."""
+    if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
 
 
 class _Strict(BaseModel):
@@ -54,25 +64,25 @@ class Claimant(_Strict):
 
     age: int = Field(ge=14, le=110, description="age in years at the UR decision")
     sex: Literal["female", "male"]
-    occupation: str | None = None
+    occupation: Text | None = None
 
 
 class Treatment(_Strict):
     """One line of the treatment to date."""
 
-    treatment: str = Field(min_length=1, description="e.g. physical therapy, acupuncture, medications")
+    treatment: Text = Field(min_length=1, description="e.g. physical therapy, acupuncture, medications")
     sessions: int | None = Field(default=None, ge=0, description="sessions or visits completed, if known")
-    period: str | None = Field(default=None, description="when, as the records put it: 'since 10/2014'")
-    response: str | None = Field(default=None, description="what the records say it did")
+    period: Text | None = Field(default=None, description="when, as the records put it: 'since 10/2014'")
+    response: Text | None = Field(default=None, description="what the records say it did")
 
 
 class Record(_Strict):
     """A medical record the review relied on."""
 
-    kind: str = Field(min_length=1, description="PR-2, RFA, UR letter, MRI report, ...")
+    kind: Text = Field(min_length=1, description="PR-2, RFA, UR letter, MRI report, ...")
     date: dt.date
-    author: str | None = Field(default=None, description="the role, never a name: 'primary treating physician'")
-    summary: str | None = None
+    author: Text | None = Field(default=None, description="the role, never a name: 'primary treating physician'")
+    summary: Text | None = None
 
 
 class UrDecision(_Strict):
@@ -84,11 +94,11 @@ class UrDecision(_Strict):
     approved_quantity: int | None = Field(
         default=None, ge=1, description="for a modification: how many of the requested units UR approved"
     )
-    approved: str | None = Field(default=None, description="what UR approved, as written: 'acupuncture x6'")
-    guideline: str | None = Field(
+    approved: Text | None = Field(default=None, description="what UR approved, as written: 'acupuncture x6'")
+    guideline: Text | None = Field(
         default=None, description="the guideline UR cited, as written; absent when UR cited none"
     )
-    reason: str | None = Field(default=None, description="UR's stated reason, in short")
+    reason: Text | None = Field(default=None, description="UR's stated reason, in short")
 
     @model_validator(mode="after")
     def _modified_says_how_many(self) -> UrDecision:
@@ -102,19 +112,19 @@ class UrDecision(_Strict):
 class Primary(_Strict):
     """The primary procedure an ancillary item serves (post-op therapy after a surgery)."""
 
-    procedure: str = Field(min_length=1, description="the primary procedure as requested")
+    procedure: Text = Field(min_length=1, description="the primary procedure as requested")
     denied: bool = Field(description="whether the primary procedure was itself denied")
 
 
 class DisputedItem(_Strict):
     """One disputed item: the request as written, UR's action, and the facts documented."""
 
-    request: str = Field(min_length=1, description="the item as requested, verbatim")
+    request: Text = Field(min_length=1, description="the item as requested, verbatim")
     topic: str = Field(
         min_length=1, pattern=r"^[a-z][a-z0-9_]*$",
         description="the guideline topic; its decision fact is <topic>.outcome",
     )
-    body_region: str | None = Field(default=None, description="lumbar, cervical, right shoulder, ...")
+    body_region: Text | None = Field(default=None, description="lumbar, cervical, right shoulder, ...")
     quantity: int | None = Field(
         default=None, ge=0, description="units requested, when the request text does not say or says it wrongly"
     )
@@ -135,15 +145,15 @@ class DisputedItem(_Strict):
 class CaseFile(_Strict):
     """A case as the reviewer receives it."""
 
-    case: str = Field(min_length=1, description="the IMR case number, e.g. CM15-0000001")
+    case: Text = Field(min_length=1, description="the IMR case number, e.g. CM15-0000001")
     priority: Literal["standard", "expedited"] = "standard"
     dates: CaseDates
     claimant: Claimant
-    diagnoses: list[str] = Field(min_length=1)
-    mechanism: str | None = Field(default=None, description="how the injury happened, if the records say")
+    diagnoses: list[Text] = Field(min_length=1)
+    mechanism: Text | None = Field(default=None, description="how the injury happened, if the records say")
     treatment_history: list[Treatment] = Field(default_factory=list)
     records: list[Record] = Field(default_factory=list)
-    clinical_summary: str = Field(min_length=1, description="the case summary, in the reviewer's words")
+    clinical_summary: Text = Field(min_length=1, description="the case summary, in the reviewer's words")
     facts: dict[str, FactValue] = Field(
         default_factory=dict, description="facts documented for every item (injury.*, ...)"
     )

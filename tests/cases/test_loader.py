@@ -164,3 +164,19 @@ def test_case_files_of_a_folder(tmp_path):
     for name in ("b.yaml", "a.yml", "c.json", "notes.md"):
         (tmp_path / name).write_text("")
     assert [p.name for p in case_files(tmp_path)] == ["a.yml", "b.yaml", "c.json"]
+
+
+def test_a_count_after_hash_would_be_a_yaml_comment(write_case):
+    text = MINIMAL.replace("Physical therapy 2 times a week for 4 weeks", "Norco 10/325 mg #60")
+    line = _error(write_case, text)
+    assert line == "field items[0].request: the count after ' #' would be read as a YAML comment " \
+        '(quote the request: "Norco 10/325 mg #60")'
+    quoted = MINIMAL.replace("Physical therapy 2 times a week for 4 weeks", '"Norco 10/325 mg #60"')
+    assert load_case(write_case(quoted)).items[0].request == "Norco 10/325 mg #60"
+
+
+def test_free_text_fields_take_numbers_and_dates_as_text(write_case):
+    text = MINIMAL + "treatment_history:\n  - {treatment: L4-5 laminectomy, period: 2011}\n" \
+        "  - {treatment: ESI, period: 2015-02-15}\n"
+    history = load_case(write_case(text)).treatment_history
+    assert [t.period for t in history] == ["2011", "2015-02-15"]
