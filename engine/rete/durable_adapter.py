@@ -10,7 +10,7 @@ extension ``durable_rules_engine`` directly instead of the stock ``durable.engin
   message is only read for the rule name (``r<row>``) and the case ids in its frames;
 * a fact that matches no rule is not an exception, just a return code.
 
-Each case is one fact (``{"id", "g": 0, "x0": class, ...}``) in the ruleset's default
+Each case is one fact (``{"id", "g": 0, "<column>": class, ...}``) in the ruleset's default
 state ``"0"``.  ``match`` asserts it, completes one action per matching rule
 (actions come in rule order, which is row order) and retracts it.  ``match_many`` asserts
 a chunk of cases at once: rules carry ``cap`` so that one action hands over every case a
@@ -34,7 +34,7 @@ import itertools
 import re
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from types import TracebackType
@@ -42,7 +42,8 @@ from types import TracebackType
 import durable_rules_engine as dre
 
 from engine.rete.errors import RuleEngineError
-from engine.rete.layout import CompiledTable, compile_table, fact_template
+from engine.rete.facts import Render, renderer, value_strings
+from engine.rete.layout import CompiledTable, compile_table
 from engine.rete.spec import TableSpec, validate_case, validate_spec
 
 __all__ = ["RuleEngineError", "RuleNetwork", "TableSpec"]
@@ -60,8 +61,23 @@ class _Table:
     spec: TableSpec
     compiled: CompiledTable
     handles: list[int]  # one per compiled ruleset, same order
-    template: str
+    values: list[dict[int, str]]  # per column: class id -> rendered property (facts.py)
+    render: Render
     broken: str | None = None  # why the table cannot be used any more
+
+    def facts(self, pairs: Iterable[tuple[int, Sequence[int]]]) -> str:
+        """The JSON array of the facts for ``(id, case)`` pairs.
+
+        Raises ``ValueError`` (one line, naming the table) for a case that does not fit
+        the table: rendering looks each class id up, so a bad one cannot slip through.
+        """
+        pairs = list(pairs)
+        try:
+            return self.render(pairs, self.values)
+        except (KeyError, TypeError, ValueError):
+            for _, case in pairs:
+                validate_case(self.spec, case)
+            raise
 
 
 def _rule_row(message: str) -> int:
@@ -109,8 +125,14 @@ class RuleNetwork:
             raise ValueError(f"table {spec.name!r}: the name is used twice in one network")
         compiled = compile_table(spec)
         handles = [self._create(spec.name, ruleset.definition) for ruleset in compiled.rulesets]
-        template = fact_template(spec.columns)
-        self._tables[spec.name] = _Table(spec, compiled, handles, template)
+        ranks = [
+            range(n) if rank is None else rank
+            for rank, n in zip(compiled.ranks, spec.class_counts, strict=True)
+        ]
+        values = value_strings(compiled.names, ranks)
+        self._tables[spec.name] = _Table(
+            spec, compiled, handles, values, renderer(spec.columns)
+        )
 
     def _create(self, table: str, definition: str) -> int:
         """A new ruleset in the C engine, under a name no other ruleset has."""
@@ -134,8 +156,9 @@ class RuleNetwork:
         """0-based indexes of every row whose cells all accept the case, ascending."""
         with self._lock:
             entry = self._entry(table)
-            validate_case(entry.spec, classes)
-            fact = entry.template % (0, *classes)
+            if len(classes) != entry.spec.columns:
+                validate_case(entry.spec, classes)
+            fact = entry.facts([(0, classes)])[1:-1]
             rows: list[int] = []
             with self._engine_guard(entry):
                 for handle in entry.handles:
@@ -157,16 +180,16 @@ class RuleNetwork:
         first matching row of each case (DMN FIRST)."""
         with self._lock:
             entry = self._entry(table)
-            self._validate_cases(entry.spec, cases)
             results: list[list[int]] = [[] for _ in cases]
-            with self._engine_guard(entry):
-                for start in range(0, len(cases), self._batch):
-                    chunk = cases[start : start + self._batch]
-                    out = results[start : start + self._batch]  # the same list objects
+            for start in range(0, len(cases), self._batch):
+                chunk = cases[start : start + self._batch]
+                facts = entry.facts(enumerate(chunk))  # ids: positions in the chunk
+                out = results[start : start + self._batch]  # the same list objects
+                with self._engine_guard(entry):
                     if first_only:
-                        self._first_chunk(entry, chunk, out)
+                        self._first_chunk(entry, chunk, facts, out)
                     else:
-                        self._all_chunk(entry, chunk, out)
+                        self._all_chunk(entry, facts, out)
             return results
 
     def close(self) -> None:
@@ -204,27 +227,8 @@ class RuleNetwork:
         return entry
 
     @staticmethod
-    def _validate_cases(spec: TableSpec, cases: Sequence[Sequence[int]]) -> None:
-        """Check all cases column by column (fast path), then find the culprit if any."""
-        if not cases:
-            return
-        ok = all(len(case) == spec.columns for case in cases)
-        if ok and spec.columns:
-            for count, values in zip(spec.class_counts, zip(*cases, strict=True), strict=True):
-                if set(map(type, values)) != {int} or min(values) < 0 or max(values) >= count:
-                    ok = False
-                    break
-        if not ok:
-            for case in cases:
-                validate_case(spec, case)
-
-    @staticmethod
-    def _all_chunk(
-        entry: _Table, chunk: Sequence[Sequence[int]], out: list[list[int]]
-    ) -> None:
-        """All matches of a chunk: facts with ids 0..n-1, one action per matched rule."""
-        template = entry.template
-        facts = "[" + ",".join([template % (i, *case) for i, case in enumerate(chunk)]) + "]"
+    def _all_chunk(entry: _Table, facts: str, out: list[list[int]]) -> None:
+        """All matches of a chunk: one action per matched rule, carrying every case."""
         for handle in entry.handles:
             _, state = dre.assert_facts(handle, facts)
             action = dre.start_action_for_state(handle, state)
@@ -234,18 +238,20 @@ class RuleNetwork:
                 for i in map(int, _FRAME_ID.findall(message)):
                     out[i].append(row)
                 message = dre.complete_and_start_action(handle, state)
-            dre.delete_state(handle, _STATE)
+            dre.delete_state(handle, _STATE)  # safe: every action has been completed
 
     @staticmethod
     def _first_chunk(
-        entry: _Table, chunk: Sequence[Sequence[int]], out: list[list[int]]
+        entry: _Table, chunk: Sequence[Sequence[int]], facts: str, out: list[list[int]]
     ) -> None:
         """First matches of a chunk: events are consumed by their lowest-row rule."""
-        template = entry.template
-        pending: Sequence[int] = range(len(chunk))
-        for handle in entry.handles:
-            events = "[" + ",".join([template % (i, *chunk[i]) for i in pending]) + "]"
-            _, state = dre.assert_events(handle, events)
+        for index, handle in enumerate(entry.handles):
+            if index:  # a later slice of rows: only the cases still unmatched
+                pending = [i for i in range(len(chunk)) if not out[i]]
+                if not pending:
+                    break
+                facts = entry.facts((i, chunk[i]) for i in pending)
+            _, state = dre.assert_events(handle, facts)
             action = dre.start_action_for_state(handle, state)
             message = action[1] if action else None
             while message:
@@ -253,9 +259,6 @@ class RuleNetwork:
                 for i in map(int, _FRAME_ID.findall(message)):
                     out[i].append(row)
                 message = dre.complete_and_start_action(handle, state)
-            pending = [i for i in pending if not out[i]]
-            if not pending:
-                break
 
     @contextmanager
     def _engine_guard(self, entry: _Table) -> Iterator[None]:

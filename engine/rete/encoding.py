@@ -24,7 +24,7 @@ A cell is encoded one of two ways, whichever is cheaper:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -134,13 +134,15 @@ class CellCode:
         return self.chain
 
 
-def runs_of(ids: Iterable[int]) -> list[tuple[int, int]]:
-    """Maximal runs of consecutive ids, ascending, as inclusive ``(lo, hi)`` pairs."""
+def runs_of(ids: Iterable[int], bounds: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    """Maximal runs of consecutive ids, ascending, as inclusive ``(lo, hi)`` pairs.
+
+    ``bounds``, the set's ``(min, max)`` if known, lets one run skip sorting."""
+    if bounds is not None and isinstance(ids, frozenset | set):
+        lo, hi = bounds
+        if hi - lo + 1 == len(ids):
+            return [(lo, hi)]
     ordered = sorted(ids)
-    if not ordered:
-        return []
-    if ordered[-1] - ordered[0] + 1 == len(ordered):
-        return [(ordered[0], ordered[-1])]
     runs: list[tuple[int, int]] = []
     for x in ordered:
         if runs and runs[-1][1] == x - 1:
@@ -150,15 +152,22 @@ def runs_of(ids: Iterable[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def encode_cell(column: int, prop: str, accepted: frozenset[int], count: int) -> CellCode | None:
+def encode_cell(
+    column: int,
+    prop: str,
+    accepted: frozenset[int],
+    count: int,
+    bounds: tuple[int, int] | None = None,
+) -> CellCode | None:
     """Encode ``class in accepted`` for a column of ``count`` classes.
 
     Returns None for a cell that accepts every class (no test needed).  The caller must
-    handle an empty set (a row that can never match) before calling.
+    handle an empty set (a row that can never match) before calling, and may pass the
+    set's ``(min, max)`` as ``bounds``.
     """
     if len(accepted) >= count:
         return None
-    runs = runs_of(accepted)
+    runs = runs_of(accepted, bounds)
     lo, hi = runs[0][0], runs[-1][1]
     tests: list[Test] = []
     if lo == hi:
@@ -189,7 +198,9 @@ def encode_cell(column: int, prop: str, accepted: frozenset[int], count: int) ->
 
 
 def choose_elements(
-    codes: Sequence[CellCode], budget: int
+    codes: Sequence[CellCode],
+    budget: int,
+    priority: Callable[[CellCode], tuple[float, ...]] | None = None,
 ) -> list[tuple[CellCode, Element]]:
     """Pick an encoding per cell so that the ``$or`` markers fit in ``budget``.
 
@@ -206,5 +217,5 @@ def choose_elements(
                 break
             used -= chosen[code.column].markers
             chosen[code.column] = code.chain
-    ordered = sorted(codes, key=lambda c: (c.selectivity, c.column))
+    ordered = sorted(codes, key=priority or (lambda c: (c.selectivity, c.column)))
     return [(c, chosen[c.column]) for c in ordered]

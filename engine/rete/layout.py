@@ -28,26 +28,25 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.rete.costmodel import expected_cost_ns
 from engine.rete.encoding import MAX_MARKERS, TOP_MARKERS, CellCode, Element, choose_elements
 from engine.rete.encoding import encode_cell as _encode_cell
-from engine.rete.shadow import Shadow, ShadowStats
-from engine.rete.spec import TableSpec
+from engine.rete.facts import GROUP_PROP, column_names
+from engine.rete.relabel import better_numbering
+from engine.rete.shadow import CHILD_SLOTS, Shadow, ShadowStats
+from engine.rete.spec import TableSpec, cell_bounds
 
 MAX_RULES = 4000  # rules per ruleset (engine limit 4,096)
 MAX_FAN = 16  # children per grouping node
 STACK_LIMIT = 60  # worst-case alpha stack depth allowed (engine limit 64)
 CAP = 65535  # frames one action may carry (an unsigned short in the engine)
-GROUP_PROP = "g"
+SHARING = (0.0, 0.3, 1.0, 3.0)  # candidate test orders, see compile_table
+TUNED_ROWS = 400  # larger tables skip the search (compile time)
 ALWAYS: dict[str, Any] = {"$ex": {GROUP_PROP: 0}}  # the condition of a row without tests
-
-
-def column_prop(column: int) -> str:
-    """The fact property that carries a column's class id."""
-    return f"x{column}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,8 @@ class CompiledTable:
     name: str
     columns: int
     rulesets: tuple[CompiledRuleset, ...]
+    ranks: tuple[tuple[int, ...] | None, ...]  # per column: old class id -> id in the rules
+    names: tuple[str, ...]  # per column: the fact property carrying its class id
 
 
 @dataclass(frozen=True)
@@ -75,26 +76,42 @@ class RowPlan:
     fanout: int  # stack entries the row's own $or elements can add
 
 
-def plan_row(spec: TableSpec, index: int, group_stack: int) -> RowPlan | None:
+Bounds = tuple[int, int] | None  # a cell's (min, max); None for "-" or an empty cell
+
+
+def plan_row(
+    spec: TableSpec,
+    names: Sequence[str],
+    index: int,
+    cells: Sequence[frozenset[int] | None],
+    bounds: Sequence[Bounds],
+    group_stack: int,
+    priority: Callable[[CellCode], tuple[float, ...]] | None = None,
+) -> RowPlan | None:
     """Encode a row's cells; None if some cell accepts nothing (the row never matches)."""
     codes: list[CellCode] = []
-    for column, cell in enumerate(spec.rows[index]):
+    for column, cell in enumerate(cells):
         if cell is None:
             continue
         if not cell:
             return None
-        code = _encode_cell(column, column_prop(column), frozenset(cell), spec.class_counts[column])
+        count = spec.class_counts[column]
+        code = _encode_cell(column, names[column], cell, count, bounds[column])
         if code is not None:
             codes.append(code)
-    elements = fit_stack(codes, group_stack)
+    elements = fit_stack(codes, group_stack, priority)
     terms = tuple(term for el in elements for term in el.json_terms())
     return RowPlan(index, terms, sum(el.fanout for el in elements))
 
 
-def fit_stack(codes: Sequence[CellCode], group_stack: int) -> list[Element]:
+def fit_stack(
+    codes: Sequence[CellCode],
+    group_stack: int,
+    priority: Callable[[CellCode], tuple[float, ...]] | None = None,
+) -> list[Element]:
     """Choose elements within the marker budget, then trade ``$or`` for chains while the
     row's own fan-out could push a walk past :data:`STACK_LIMIT`."""
-    pairs = choose_elements(codes, MAX_MARKERS - TOP_MARKERS)
+    pairs = choose_elements(codes, MAX_MARKERS - TOP_MARKERS, priority)
     stack = group_stack + sum(el.fanout for _, el in pairs)
     for i in sorted(range(len(pairs)), key=lambda i: -pairs[i][1].fanout):
         code, el = pairs[i]
@@ -136,10 +153,10 @@ def _condition(terms: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def build(
-    spec: TableSpec, plans: Sequence[RowPlan], leaf: int | None
+    spec: TableSpec, names: Sequence[str], plans: Sequence[RowPlan], leaf: int | None
 ) -> tuple[dict[str, Any], Shadow]:
     """Rules for ``plans``: flat if ``leaf`` is None, else grouped in leaves of ``leaf``."""
-    domains = {column_prop(c): n for c, n in enumerate(spec.class_counts)}
+    domains = dict(zip(names, spec.class_counts, strict=True))
     domains[GROUP_PROP] = 1
     shadow = Shadow(domains)
     rules: dict[str, Any] = {}
@@ -156,15 +173,21 @@ def build(
     return rules, shadow
 
 
-def compile_slice(spec: TableSpec, plans: Sequence[RowPlan]) -> CompiledRuleset:
-    """One ruleset for ``plans``: flat if it fits, else the widest leaves that fit."""
+def compile_slice(
+    spec: TableSpec, names: Sequence[str], plans: Sequence[RowPlan], leaf: int | None = None
+) -> CompiledRuleset:
+    """One ruleset for ``plans``: flat if it fits, else the widest leaves that fit
+    (``leaf`` forces grouped leaves of that size first, for tests)."""
     rows = tuple(p.row for p in plans)
-    rules, shadow = build(spec, plans, None)
+    rules, shadow = build(spec, names, plans, leaf)
+    if len(shadow.root.children) > CHILD_SLOTS and leaf is None:  # no need to look further
+        leaf = MAX_FAN
+        rules, shadow = build(spec, names, plans, leaf)
     stats = shadow.stats()
-    layout = "flat"
-    leaf = MAX_FAN
+    layout = "flat" if leaf is None else f"grouped/{leaf}"
+    leaf = MAX_FAN if leaf is None else leaf // 2
     while not stats.within_limits(STACK_LIMIT) and leaf >= 1:
-        rules, shadow = build(spec, plans, leaf)
+        rules, shadow = build(spec, names, plans, leaf)
         stats = shadow.stats()
         layout = f"grouped/{leaf}"
         leaf //= 2
@@ -174,29 +197,74 @@ def compile_slice(spec: TableSpec, plans: Sequence[RowPlan]) -> CompiledRuleset:
     return CompiledRuleset(rows, definition, layout, stats, shadow)
 
 
-def compile_table(spec: TableSpec, *, max_rules: int = MAX_RULES) -> CompiledTable:
-    """Compile a validated spec into rulesets (rows that can never match are left out)."""
+def compile_table(
+    spec: TableSpec,
+    *,
+    max_rules: int = MAX_RULES,
+    relabel: bool = True,
+    leaf: int | None = None,
+    sharing: Sequence[float] | None = None,
+) -> CompiledTable:
+    """Compile a validated spec into rulesets (rows that can never match are left out).
+
+    With ``relabel``, columns whose cells are not contiguous runs of class ids are
+    renumbered first (see :mod:`engine.rete.relabel`); cases must then be translated
+    with :attr:`CompiledTable.ranks`.  Each weight in ``sharing`` (default
+    :data:`SHARING` for tables up to :data:`TUNED_ROWS` rows, else only 0) orders every
+    row's tests by ``selectivity + weight * distinct cells of the column / rows``: 0 puts
+    the most selective test first, a large weight puts the columns with the fewest
+    different cells first so that rows share their first nodes.  The candidate with the
+    lowest :func:`~engine.rete.costmodel.expected_cost_ns` is kept.
+    """
+    rows = [[None if cell is None else frozenset(cell) for cell in row] for row in spec.rows]
+    bounds: list[list[Bounds]] = [
+        [cell_bounds(spec, i, c, cell) if cell else None for c, cell in enumerate(row)]
+        for i, row in enumerate(rows)
+    ]  # checks every class id before anything else reads them
+    ranks: list[tuple[int, ...] | None] = []
+    for c, count in enumerate(spec.class_counts):
+        cells = [row[c] for row in rows if row[c] is not None]
+        rank = better_numbering(cells, count) if relabel else None
+        ranks.append(None if rank is None else tuple(rank))
+        if rank is not None:
+            for i, row in enumerate(rows):
+                cell = row[c]
+                if cell:
+                    row[c] = cell = frozenset(rank[k] for k in cell)
+                    bounds[i][c] = (min(cell), max(cell))
+    names = column_names(spec.columns)
+    domains = dict(zip(names, spec.class_counts, strict=True))
+    domains[GROUP_PROP] = 1
     group_stack = _group_stack(min(len(spec.rows), max_rules))
-    plans = [p for i in range(len(spec.rows)) if (p := plan_row(spec, i, group_stack))]
-    rulesets = tuple(
-        compile_slice(spec, plans[start : start + max_rules])
-        for start in range(0, len(plans), max_rules)
-    )
-    return CompiledTable(spec.name, spec.columns, rulesets)
+    distinct = [
+        len({row[c] for row in rows if row[c] is not None and len(row[c]) < n})
+        for c, n in enumerate(spec.class_counts)
+    ]
+    if sharing is None:
+        sharing = SHARING if len(spec.rows) <= TUNED_ROWS else (0.0,)
+    best: tuple[float, tuple[CompiledRuleset, ...]] | None = None
+    for weight in sharing:
+        def priority(code: CellCode, weight: float = weight) -> tuple[float, ...]:
+            share = distinct[code.column] / max(1, len(rows))
+            return (code.selectivity + weight * share, code.column)
+
+        plans = [
+            plan
+            for i, row in enumerate(rows)
+            if (plan := plan_row(spec, names, i, row, bounds[i], group_stack, priority))
+        ]
+        rulesets = tuple(
+            compile_slice(spec, names, plans[start : start + max_rules], leaf)
+            for start in range(0, len(plans), max_rules)
+        )
+        cost = sum(expected_cost_ns(r.shadow, domains) for r in rulesets) if len(sharing) > 1 else 0
+        if best is None or cost < best[0]:
+            best = (cost, rulesets)
+    assert best is not None
+    return CompiledTable(spec.name, spec.columns, best[1], tuple(ranks), tuple(names))
 
 
 def _group_stack(n: int) -> int:
     """Stack entries the grouping tree with private anchors can hold for ``n`` rules."""
     depth, fan = group_shape(n)
     return depth * (fan - 1) + 1
-
-
-def fact_template(columns: int) -> str:
-    """A ``%`` template turning ``(id, *classes)`` into the case's fact JSON.
-
-    ``id`` comes first so that the adapter can read it back from an action's frames.  The
-    fact has no ``sid``: it lives in the ruleset's default state ``"0"``.  Every property
-    costs about 0.1 us per fact to parse and probe, so there are no others.
-    """
-    props = "".join(f',"{column_prop(c)}":%d' for c in range(columns))
-    return '{"id":%d,"' + GROUP_PROP + '":0' + props + "}"

@@ -28,12 +28,41 @@ STACK = 64  # alpha stack entries while matching one fact (error 303 beyond)
 Key = tuple[str, str, int]  # (property, operator, value)
 
 
+def fnv1a(name: str) -> int:
+    """The engine's property-name hash (32-bit FNV-1a)."""
+    h = 2166136261
+    for byte in name.encode():
+        h = ((h ^ byte) * 16777619) & 0xFFFFFFFF
+    return h
+
+
 @dataclass(eq=False)
 class Node:
     key: Key | None  # None for the root and forward nodes
     children: dict[Key, Node] = field(default_factory=dict)
     forwards: list[Node] = field(default_factory=list)
     ends: list[str] = field(default_factory=list)  # rules whose condition ends here
+    _slots: set[int] | None = field(default=None, repr=False)
+
+    def probe(self, start: int) -> int:
+        """Slots the engine reads looking for children of a property hashed to ``start``.
+
+        Children sit in a 512-slot table, placed by linear probing from their property
+        hash's low 5 bits in the order they were created; a lookup reads every occupied
+        slot from its start up to the first empty one.
+        """
+        if self._slots is None:
+            self._slots = set()
+            for key in self.children:
+                slot = fnv1a(key[0]) & 31
+                while slot in self._slots:
+                    slot = (slot + 1) % CHILD_SLOTS
+                self._slots.add(slot)
+        length = 0
+        while start in self._slots and length < CHILD_SLOTS:
+            length += 1
+            start = (start + 1) % CHILD_SLOTS
+        return length
 
 
 @dataclass(frozen=True)
@@ -67,6 +96,7 @@ class Walk:
     visited: int  # nodes popped from the stack
     evaluated: int  # child tests evaluated at those nodes
     deepest: int  # most stack entries at once
+    probed: int = 0  # child-table slots read while looking for tests to evaluate
 
 
 class Shadow:
@@ -99,22 +129,28 @@ class Shadow:
             self.count += 1
         return child
 
-    def walk(self, fact: Mapping[str, int]) -> Walk:
-        """Match one fact the way the engine does, counting the work (a cost model)."""
+    def walk(self, fact: Mapping[str, int], others: Sequence[str] = ("id", "sid")) -> Walk:
+        """Match one fact the way the engine does, counting the work (a cost model).
+
+        ``others`` are the fact's properties that no test reads (they are probed too).
+        """
+        starts = [fnv1a(name) & 31 for name in (*fact, *others)]
         ended: list[str] = []
-        visited = evaluated = deepest = 0
+        visited = evaluated = deepest = probed = 0
         stack = [self.root]
         while stack:
             node = stack.pop()
             visited += 1
             ended.extend(node.ends)
             stack.extend(node.forwards)
+            if node.children:
+                probed += sum(node.probe(start) for start in starts)
             for key, child in node.children.items():
                 evaluated += 1
                 if _holds(key, fact.get(key[0])):
                     stack.append(child)
             deepest = max(deepest, len(stack))
-        return Walk(ended, visited, evaluated, deepest)
+        return Walk(ended, visited, evaluated, deepest, probed)
 
     def stats(self) -> ShadowStats:
         max_children = max_forwards = max_ends = 0
@@ -136,14 +172,25 @@ class Shadow:
                 if id(nxt) not in seen:
                     stack.append((nxt, False))
         for node in order:
-            max_children = max(max_children, len(node.children))
-            max_forwards = max(max_forwards, len(node.forwards))
-            max_ends = max(max_ends, len(node.ends))
-            pushed = len(node.forwards) + self._max_passing(node.children.keys())
-            deepest = max(
-                (bound[id(n)] for n in (*node.children.values(), *node.forwards)), default=0
+            children, forwards = node.children, node.forwards
+            if len(children) > max_children:
+                max_children = len(children)
+            if len(forwards) > max_forwards:
+                max_forwards = len(forwards)
+            if len(node.ends) > max_ends:
+                max_ends = len(node.ends)
+            if not children and not forwards:
+                bound[id(node)] = 0
+                continue
+            pushed = len(forwards) + (
+                1 if len(children) == 1 else self._max_passing(children.keys())
             )
-            bound[id(node)] = max(pushed, pushed - 1 + deepest)
+            deepest = 0
+            for nxt in (*children.values(), *forwards):
+                below = bound[id(nxt)]
+                if below > deepest:
+                    deepest = below
+            bound[id(node)] = pushed - 1 + deepest if deepest else pushed
         return ShadowStats(self.count, max_children, max_forwards, max_ends, bound[id(self.root)])
 
     def _max_passing(self, keys: Iterable[Key]) -> int:

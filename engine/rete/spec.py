@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 Cell = frozenset[int] | None
+TYPE_CHECKED = 256  # cells up to this size have every class id's type checked
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,10 @@ class TableSpec:
 
 
 def validate_spec(spec: TableSpec) -> None:
-    """Raise ``ValueError`` (one line, naming the table) if the spec is malformed."""
+    """Raise ``ValueError`` (one line, naming the table) if the spec is malformed.
+
+    The class ids inside cells are checked while compiling, see :func:`cell_bounds`.
+    """
     where = f"table {spec.name!r}"
     if not isinstance(spec.name, str) or not spec.name:
         raise ValueError(f"{where}: the name must be a non-empty string")
@@ -53,15 +57,27 @@ def validate_spec(spec: TableSpec) -> None:
                     f"{where}: row {index} column {column}: expected a frozenset of class "
                     f"ids or None, found {type(cell).__name__}"
                 )
-            count = spec.class_counts[column]
-            if cell and (
-                set(map(type, cell)) != {int} or min(cell) < 0 or max(cell) >= count
-            ):
-                bad = next(x for x in cell if type(x) is not int or not 0 <= x < count)
-                raise ValueError(
-                    f"{where}: row {index} column {column}: class id {bad!r} is "
-                    f"outside 0..{count - 1}"
-                )
+
+
+def cell_bounds(spec: TableSpec, row: int, column: int, cell: frozenset[int]) -> tuple[int, int]:
+    """``(min, max)`` of a non-empty cell; ``ValueError`` if an id is not a class of the
+    column.  Every id's type is checked in small cells; in large ones (a range over
+    thousands of classes) the two ends stand for the rest, to keep compiling fast."""
+    count = spec.class_counts[column]
+    lo, hi = min(cell), max(cell)
+    if (
+        type(lo) is not int
+        or type(hi) is not int
+        or lo < 0
+        or hi >= count
+        or (len(cell) <= TYPE_CHECKED and set(map(type, cell)) != {int})
+    ):
+        bad = next(x for x in cell if type(x) is not int or not 0 <= x < count)
+        raise ValueError(
+            f"table {spec.name!r}: row {row} column {column}: class id {bad!r} is "
+            f"outside 0..{count - 1}"
+        )
+    return lo, hi
 
 
 def validate_case(spec: TableSpec, classes: Sequence[int]) -> None:

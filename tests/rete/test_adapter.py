@@ -114,7 +114,11 @@ def test_unknown_table_and_bad_cases_are_value_errors(net):
     with pytest.raises(ValueError, match=r"outside 0\.\.3"):
         net.match_many("t", [[0, 0], [0, -1]])
     with pytest.raises(ValueError, match="outside"):
-        net.match_many("t", [[0, 0], [0, 1.0]])
+        net.match_many("t", [[0, 0], [0, 1.5]])
+    with pytest.raises(ValueError, match="outside"):
+        net.match("t", [0, "1"])
+    with pytest.raises(ValueError, match="needs 2 class ids"):
+        net.match_many("t", [[0, 0], [0, 1, 2]])
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,93 @@
+"""The case as a durable-rules fact: property names, and fast JSON rendering of batches.
+
+**Names.**  An alpha node keeps its children in a 512-slot table, each child placed by
+linear probing from the low 5 bits of its property name's FNV-1a hash, and the engine
+looks a fact up by reading, for *every* property of the fact, the occupied slots from
+that property's start slot to the first empty one.  Children of properties whose start
+slots are close run into each other and every lookup reads the merged run.  So the
+column properties get short names whose start slots are spread evenly over the 32,
+away from ``id`` (slot 0) and ``sid`` (slot 15, added by the engine when absent).
+
+**Rendering.**  A batch is one JSON array string.  Each column's possible values are
+rendered once (``,"a":12``) in a dict keyed by class id (after renumbering, see
+:mod:`engine.rete.relabel`); a case is then a handful of dict lookups, which also reject
+any id that is not a class of the column (``KeyError``) or a case of the wrong length
+(``ValueError``), so the batch needs no separate validation pass.  The per-arity loop is
+generated once per column count (plain tuple unpacking is twice as fast as ``map``).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from itertools import product
+
+from engine.rete.shadow import fnv1a
+
+ID_PROP = "id"
+GROUP_PROP = "g"
+_FIXED_SLOTS = {fnv1a(ID_PROP) & 31, fnv1a("sid") & 31}
+
+Render = Callable[[Iterable[tuple[int, Sequence[int]]], Sequence[dict[int, str]]], str]
+
+
+@cache
+def _names_by_slot() -> dict[int, list[str]]:
+    by_slot: dict[int, list[str]] = {}
+    letters = string.ascii_lowercase
+    candidates = [*letters, *("".join(p) for p in product(letters, letters + string.digits))]
+    for name in candidates:
+        if name not in (ID_PROP, GROUP_PROP, "sid"):
+            by_slot.setdefault(fnv1a(name) & 31, []).append(name)
+    return by_slot
+
+
+def column_names(columns: int) -> list[str]:
+    """Distinct short property names for ``columns`` columns, start slots spread out."""
+    used = set(_FIXED_SLOTS) | {fnv1a(GROUP_PROP) & 31}
+    taken: set[str] = set()
+    names: list[str] = []
+    by_slot = _names_by_slot()
+    for _ in range(columns):
+        def room(slot: int) -> tuple[int, int]:
+            ahead = next((d for d in range(1, 33) if (slot + d) % 32 in used), 32)
+            behind = next((d for d in range(1, 33) if (slot - d) % 32 in used), 32)
+            return (min(ahead, behind), -slot)
+
+        slot = max(range(32), key=room)
+        name = next(n for n in by_slot[slot] if n not in taken)
+        used.add(slot)
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def value_strings(names: Sequence[str], ranks: Sequence[Sequence[int]]) -> list[dict[int, str]]:
+    """Per column: class id as the case gives it -> ``,"<name>":<id in the rules>``."""
+    return [
+        {k: f',"{name}":{rank[k]}' for k in range(len(rank))}
+        for name, rank in zip(names, ranks, strict=True)
+    ]
+
+
+@cache
+def renderer(columns: int) -> Render:
+    """``render(pairs, values)``: the JSON array of facts for ``(id, case)`` pairs."""
+    if columns == 0:
+        return lambda pairs, values: (
+            "[" + ",".join([f'{{"{ID_PROP}":{i},"{GROUP_PROP}":0}}' for i, _ in pairs]) + "]"
+        )
+    vs = [f"v{c}" for c in range(columns)]
+    ks = [f"k{c}" for c in range(columns)]
+    head = '{"' + ID_PROP + '":%d,"' + GROUP_PROP + '":0' + "%s" * columns + "}"
+    source = (
+        f"def render(pairs, values):\n"
+        f"    {', '.join(vs)}, = values\n"
+        f"    return '[' + ','.join([{head!r} % (i, "
+        f"{', '.join(f'{v}[{k}]' for v, k in zip(vs, ks, strict=True))}) "
+        f"for i, ({', '.join(ks)},) in pairs]) + ']'\n"
+    )
+    scope: dict[str, Render] = {}
+    exec(compile(source, f"<rete renderer {columns}>", "exec"), scope)  # trusted template
+    return scope["render"]
