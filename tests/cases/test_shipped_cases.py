@@ -36,6 +36,7 @@ EXPECTED: dict[str, list[str]] = {
     "cm16-0722913.yaml": [UP, OVER],  # opioids, 2016 guideline, 110 mg MED, no specialist; UDT
     "cm16-0801544.yaml": [OVER, OVER],  # post-op opioids after a fusion; post-op PT
     "cm16-0877215.yaml": [UP, OVER],  # cyclobenzaprine for weeks; EMG/NCS, equivocal findings
+    "cm16-0903318.yaml": [OVER, UP, UP],  # naproxen for knee OA; PPI without GI risk; compound cream
 }
 
 
@@ -73,7 +74,7 @@ def test_the_shipped_cases_cover_both_outcomes_and_the_topics(rulebase):
     assert topics >= {
         "acupuncture", "office_visit", "physical_therapy", "chiropractic", "massage",
         "epidural_steroid_injections", "functional_restoration", "work_conditioning", "opioids", "udt",
-        "tens", "imaging", "emg_ncs", "muscle_relaxants",
+        "tens", "imaging", "emg_ncs", "muscle_relaxants", "nsaids", "topicals",
     }
     assert any(item.ur.decision == "modified" for case in cases for item in case.items)
     assert any(item.primary is not None and item.primary.denied for case in cases for item in case.items)
