@@ -85,8 +85,8 @@ def decide_table(
     )
     if trace:
         result.missing_facts = missing_that_matter(compiled, rows, env, policy, _decide_again)
-        for i in matched:
-            rows[i].rationale = fill_rationale(table.rules[i].rationale, env)
+        for i, out in zip(matched, outputs, strict=True):
+            rows[i].rationale = fill_rationale(table.rules[i].rationale, {**env, **out})
     return result
 
 

@@ -3,10 +3,10 @@
 For one table and one undocumented fact, the fact is tried at a value of every class
 its column distinguishes (the value classes already name every stretch of values the
 table treats alike), with every other fact as it is.  If any trial changes the table's
-value, the fact matters.  Facts are tried one at a time; a table that needs two
-undocumented facts together lists each that matters on its own and those whose rows
-are undecided.  An undocumented fact that matters to a table whose output another
-table reads matters to that table too.
+value, the fact matters.  Facts are first tried one at a time; then each undecided
+row is completed with values that pass its cells, and if that changes the value, every
+fact the row lacks matters (they matter together).  An undocumented fact that matters
+to a table whose output another table reads matters to that table too.
 """
 
 from __future__ import annotations
@@ -70,12 +70,37 @@ def missing_that_matter(
             if (json_value(outcome.value), outcome.violation) != baseline:
                 matter.append(fact)
                 break
-        else:
-            if any(fact in row.missing for row in rows if row.state is RowState.UNDECIDED) and (
-                len(candidates) > 1
-            ):
-                matter.append(fact)  # may matter together with another undocumented fact
+    # Facts that matter only together: complete each undecided row with values that
+    # pass its cells; if that changes the result, every fact the row lacks matters.
+    for i, row in enumerate(rows):
+        if row.state is not RowState.UNDECIDED or all(f in matter for f in row.missing):
+            continue
+        trial_env = _completing(compiled, i, row, env)
+        if trial_env is None:
+            continue
+        matched = [j for j in range(len(rows)) if _row_passes(table, j, trial_env)]
+        outcome = decide(table, matched, trial_env)
+        if (json_value(outcome.value), outcome.violation) != baseline:
+            matter.extend(f for f in row.missing if f not in matter)
     return matter
+
+
+def _completing(
+    compiled: CompiledTable, index: int, row: RowTrace, env: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The case with values for the row's missing facts that pass its cells, if any."""
+    table = compiled.table
+    pairs = list(zip(table.inputs, table.rules[index].inputs, strict=True))
+    trial_env = dict(env)
+    for fact in row.missing:
+        involved = [(c, e) for c, e in pairs if c.fact == fact or fact in e.tests.names()]
+        for value in _trial_values(compiled, fact):
+            trial_env[fact] = value
+            if all(e.tests.is_dont_care or e.tests.matches(trial_env.get(c.fact), trial_env) for c, e in involved):
+                break
+        else:
+            return None
+    return trial_env if _row_passes(table, index, trial_env) else None
 
 
 def _names(table: DecisionTable, row: int, column: int) -> frozenset[str]:
