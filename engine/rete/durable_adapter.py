@@ -42,7 +42,14 @@ from types import TracebackType
 import durable_rules_engine as dre
 
 from engine.rete.errors import RuleEngineError
-from engine.rete.facts import Render, renderer, value_strings
+from engine.rete.facts import (
+    PRIMER_FACT,
+    PRIMER_RETRACT,
+    PRIMER_RULE,
+    Render,
+    renderer,
+    value_strings,
+)
 from engine.rete.layout import CompiledTable, compile_table
 from engine.rete.spec import TableSpec, validate_case, validate_spec
 
@@ -83,6 +90,17 @@ class _Table:
 def _rule_row(message: str) -> int:
     """The row of the rule an action message belongs to: ``{"r12":[...]}`` -> 12."""
     return int(message[3 : message.index('"', 3)])
+
+
+def _prime(handle: int) -> None:
+    """Run the primer action through the ruleset's state (see ``facts.PRIMER_PROP``)."""
+    _, state = dre.assert_fact(handle, PRIMER_FACT)
+    action = dre.start_action_for_state(handle, state)
+    if action is None or f'"{PRIMER_RULE}"' not in action[1]:
+        raise dre.error(f"the primer fact fired {action!r}")
+    while dre.complete_and_start_action(handle, state):
+        pass
+    dre.retract_fact(handle, PRIMER_RETRACT)
 
 
 def _delete_rulesets(handles: list[int]) -> None:
@@ -144,6 +162,12 @@ class RuleNetwork:
                 f"table {table!r}: durable-rules could not create a ruleset: {exc}"
             ) from exc
         self._handles.append(handle)
+        try:
+            _prime(handle)
+        except _ENGINE_ERRORS as exc:
+            raise RuleEngineError(
+                f"table {table!r}: durable-rules could not prime a new ruleset: {exc}"
+            ) from exc
         return handle
 
     # -- public API ---------------------------------------------------------------
@@ -239,6 +263,7 @@ class RuleNetwork:
                     out[i].append(row)
                 message = dre.complete_and_start_action(handle, state)
             dre.delete_state(handle, _STATE)  # safe: every action has been completed
+            _prime(handle)  # the next state starts with uninitialised memory
 
     @staticmethod
     def _first_chunk(

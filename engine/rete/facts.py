@@ -27,6 +27,15 @@ from engine.rete.shadow import fnv1a
 
 ID_PROP = "id"
 GROUP_PROP = "g"
+# The primer: one extra rule per ruleset that only the primer fact (never a case) passes.
+# A fresh state's action context is uninitialised memory in the C engine, and deleting
+# such a state frees it (a crash, measured); running one action through the state right
+# after the ruleset is created sets the context, and completing it clears it for good.
+PRIMER_PROP = "primer"
+PRIMER_RULE = "primer"
+PRIMER_CONDITION = {"$ex": {PRIMER_PROP: 1}}
+PRIMER_FACT = '{"id":"primer","' + PRIMER_PROP + '":1}'
+PRIMER_RETRACT = '{"id":"primer"}'
 _FIXED_SLOTS = {fnv1a(ID_PROP) & 31, fnv1a("sid") & 31}
 
 Render = Callable[[Iterable[tuple[int, Sequence[int]]], Sequence[dict[int, str]]], str]
@@ -38,7 +47,7 @@ def _names_by_slot() -> dict[int, list[str]]:
     letters = string.ascii_lowercase
     candidates = [*letters, *("".join(p) for p in product(letters, letters + string.digits))]
     for name in candidates:
-        if name not in (ID_PROP, GROUP_PROP, "sid"):
+        if name not in (ID_PROP, GROUP_PROP, PRIMER_PROP, "sid"):
             by_slot.setdefault(fnv1a(name) & 31, []).append(name)
     return by_slot
 

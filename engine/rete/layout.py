@@ -35,7 +35,7 @@ from typing import Any
 from engine.rete.costmodel import expected_cost_ns
 from engine.rete.encoding import MAX_MARKERS, TOP_MARKERS, CellCode, Element, choose_elements
 from engine.rete.encoding import encode_cell as _encode_cell
-from engine.rete.facts import GROUP_PROP, column_names
+from engine.rete.facts import GROUP_PROP, PRIMER_CONDITION, PRIMER_PROP, PRIMER_RULE, column_names
 from engine.rete.relabel import better_numbering
 from engine.rete.shadow import CHILD_SLOTS, Shadow, ShadowStats
 from engine.rete.spec import TableSpec, cell_bounds
@@ -158,6 +158,7 @@ def build(
     """Rules for ``plans``: flat if ``leaf`` is None, else grouped in leaves of ``leaf``."""
     domains = dict(zip(names, spec.class_counts, strict=True))
     domains[GROUP_PROP] = 1
+    domains[PRIMER_PROP] = 1
     shadow = Shadow(domains)
     rules: dict[str, Any] = {}
     depth, fan = (0, 1) if leaf is None else group_shape(math.ceil(len(plans) / leaf))
@@ -170,6 +171,8 @@ def build(
         name = f"r{plan.row}"
         shadow.add_rule(name, condition)
         rules[name] = {"all": [{"m": condition}], "cap": CAP}
+    shadow.add_rule(PRIMER_RULE, PRIMER_CONDITION)  # last: never ahead of a row
+    rules[PRIMER_RULE] = {"all": [{"m": PRIMER_CONDITION}]}
     return rules, shadow
 
 

@@ -209,14 +209,19 @@ def test_an_interrupt_mid_batch_also_swaps_the_rulesets(monkeypatch):
     cases = random_cases(spec, 100, seed=10)
     with RuleNetwork([spec], batch=10) as network:
         real = dre.complete_and_start_action
+        calls = {"n": 0}
 
         def interrupted(*args):
-            raise KeyboardInterrupt
+            calls["n"] += 1
+            if calls["n"] == 3:  # a Ctrl-C arrives once, between two engine calls
+                raise KeyboardInterrupt
+            return real(*args)
 
         monkeypatch.setattr(durable_adapter.dre, "complete_and_start_action", interrupted)
         with pytest.raises(KeyboardInterrupt):
             network.match_many(spec.name, cases)
-        monkeypatch.setattr(durable_adapter.dre, "complete_and_start_action", real)
+        monkeypatch.undo()
+        assert len(network._abandoned) == 1
         assert network.match_many(spec.name, cases) == [reference_match(spec, c) for c in cases]
 
 
@@ -253,3 +258,16 @@ def test_a_dropped_network_frees_its_rulesets():
     del network
     with pytest.raises(dre.error):
         dre.assert_fact(handle, '{"id":0,"g":0,"x0":0,"x1":0}')
+
+
+def test_states_that_never_fired_are_safe_to_clean_up():
+    # A fresh state's action context is uninitialised in the C engine; without the
+    # primer, deleting a state in which no action ever ran crashed the process.
+    spec = TableSpec("n", 1, [[F({0})], [F({0})]], [3])
+    for _ in range(30):
+        with RuleNetwork([spec], batch=4) as network:
+            junk = [bytearray(b"\xff" * 4096) for _ in range(50)]  # dirty the heap
+            del junk
+            assert network.match_many("n", [[1], [2]] * 5) == [[]] * 10
+            assert network.match_many("n", [[1]], first_only=True) == [[]]
+            assert network.match("n", [2]) == []
