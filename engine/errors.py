@@ -63,8 +63,8 @@ class ImrError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         if self.location is not None:
-            return f"{self.location}: {text}"
-        return text
+            text = f"{self.location}: {text}"
+        return _single_line(text)
 
     def __str__(self) -> str:
         return self.one_line()
@@ -84,6 +84,15 @@ class CaseError(ImrError, ValueError):
 
 class EvaluationError(ImrError, RuntimeError):
     """A value met at run time that the tables cannot work with."""
+
+
+# Every character str.splitlines() breaks on, shown escaped.
+_LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def _single_line(text: str) -> str:
+    """Escape line breaks that came from user data (cell text, a case field)."""
+    return text.translate(_LINE_BREAKS)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:

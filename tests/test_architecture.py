@@ -29,3 +29,11 @@ def test_engine_sources_do_not_name_the_ui():
         text = path.read_text()
         assert "import textual" not in text and "from textual" not in text, path
         assert "from tui" not in text and "import tui" not in text, path
+
+
+def test_errors_stay_on_one_line_whatever_the_data():
+    from engine.errors import Location, WorkbookError
+
+    error = WorkbookError("cannot read", location=Location("a.xlsx", "T", "B7"), expected="a test",
+                          found="'line one\nline two\r\u2028'")
+    assert len(str(error).splitlines()) == 1 and "line one\\nline two" in str(error)
