@@ -1,0 +1,458 @@
+"""A reviewer's session on one case: proposals, decisions, overrides, fact edits, notes.
+
+``ReviewSession.open`` reads the case file and the rule base, replays what the store
+holds for the case (its fact edits change what each item is decided on), and evaluates
+every item.  Each action is appended to the store, and so on disk, before the session's
+own state changes: an action that returns was saved; one that raises was not.
+
+A case is known to the store by its case number; items by their 0-based index (the
+``items[1]`` of error messages and of ``letters.RecordedDecision``).
+
+Every public method takes the session's lock, so the UI may call it from a worker
+thread; the rule base has its own lock and the SQLite store a connection per thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from engine import __version__ as ENGINE_VERSION
+from engine.cases.determination import ItemDetermination, determine_item, upstream
+from engine.cases.facts import check_against_glossary
+from engine.cases.loader import case_files, load_case
+from engine.cases.model import CaseFile
+from engine.compiler.rulebase import Rulebase, load_rulebase
+from engine.errors import ImrError, Location, did_you_mean
+from engine.runtime.trace import Evaluation, json_value
+from letters.decisions import RecordedDecision
+from review.errors import ReviewError
+from review.fact_input import from_json, parse_fact_value, shown_value, to_json
+from review.model import (
+    ActionKind,
+    AuditEntry,
+    CaseProgress,
+    CaseStatus,
+    DecisionView,
+    FactView,
+    ItemView,
+    NewEntry,
+    NoteView,
+    ResumeSummary,
+)
+from review.store import CaseState, ReviewStore, fold
+
+OUTCOMES = ("Upheld", "Overturned")
+ACCEPT_REASON = "The expert reviewer has reviewed the records and agrees with the determination above."
+
+Tables = Rulebase | Path | str | Sequence[Path | str]
+
+
+def reviewer_name(name: str | None = None) -> str:
+    """Who is reviewing: ``name`` when given, else ``$USER``, else the login name."""
+    for candidate in (name, os.environ.get("USER")):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown reviewer"
+
+
+def workbook_hash(rulebase: Rulebase) -> str:
+    """sha256 over the sorted content hashes of the loaded workbooks: the tables a decision was made with."""
+    joined = "\n".join(sorted(wb.content_hash for wb in rulebase.workbooks))
+    return hashlib.sha256(joined.encode("ascii")).hexdigest()
+
+
+class ReviewSession:
+    """One reviewer on one case.  Build it with ``ReviewSession.open``."""
+
+    def __init__(self, case: CaseFile, source: str, rulebase: Rulebase, store: ReviewStore, reviewer: str,
+                 as_of: dt.date | None = None) -> None:
+        self.case = case
+        self.case_path = source
+        self.rulebase = rulebase
+        self.store = store
+        self.reviewer = reviewer_name(reviewer)
+        self.as_of = as_of or case.as_of
+        self.workbook_hash = workbook_hash(rulebase)
+        self.engine_version = ENGINE_VERSION
+        self._lock = threading.RLock()
+        check_against_glossary(case.facts, rulebase.facts, source, "facts")
+        self._state = fold(store.entries(case.case))
+        self.resume = self._summary()
+        self._proposals: list[ItemDetermination] = []
+        self._evaluations: list[Evaluation] = []
+        for index in range(len(case.items)):
+            proposal, evaluation = self._determine(index, self._state.facts.get(index, {}))
+            self._proposals.append(proposal)
+            self._evaluations.append(evaluation)
+        self._reads = [self._facts_read(i) for i in range(len(case.items))]
+
+    @classmethod
+    def open(cls, case_path: Path | str, tables: Tables, store: ReviewStore, reviewer: str | None = None,
+             *, as_of: dt.date | None = None) -> ReviewSession:
+        """Load the case and the rule base, replay the store's log for the case, evaluate every item.
+
+        ``tables`` is a loaded ``Rulebase`` or workbook paths (files or folders).  ``reviewer``
+        defaults to ``reviewer_name()``.  Case, table and store errors are one-line
+        ``ImrError``s.  ``session.resumed`` says whether the store held anything for the case.
+        """
+        rulebase = tables if isinstance(tables, Rulebase) else load_rulebase(tables)
+        return cls(load_case(case_path), str(case_path), rulebase, store, reviewer_name(reviewer), as_of)
+
+    # -- what the reviewer sees --------------------------------------------------------
+
+    @property
+    def case_number(self) -> str:
+        return self.case.case
+
+    @property
+    def resumed(self) -> bool:
+        """Whether the store held actions for this case when the session opened."""
+        return self.resume.resumed
+
+    @property
+    def item_count(self) -> int:
+        return len(self.case.items)
+
+    def items(self) -> list[ItemView]:
+        """Every disputed item, in the case's order."""
+        with self._lock:
+            return [self._view(i) for i in range(self.item_count)]
+
+    def item(self, index: int) -> ItemView:
+        """One disputed item: facts, proposal (rationale, citations, questions), decision, notes."""
+        with self._lock:
+            self._check_index(index)
+            return self._view(index)
+
+    def progress(self) -> CaseProgress:
+        """How many items have a decision: ``str(progress)`` reads "2 of 3 decided"."""
+        with self._lock:
+            return CaseProgress(decided=sum(i in self._state.decisions for i in range(self.item_count)),
+                                total=self.item_count)
+
+    def all_decided(self) -> bool:
+        return self.progress().done
+
+    def recorded_decisions(self) -> dict[int, RecordedDecision]:
+        """Decisions by item index, as the letter renderer takes them (``letters.build_letter``)."""
+        with self._lock:
+            return {
+                index: RecordedDecision(item=index, outcome=entry.after["outcome"], reason=entry.after["reason"],
+                                        reviewer=entry.reviewer, recorded_at=entry.recorded_at)
+                for index, entry in sorted(self._state.decisions.items()) if index < self.item_count
+            }
+
+    def determinations(self) -> list[ItemDetermination]:
+        """The current proposal of every item (after fact edits), for ``letters.build_letter``."""
+        with self._lock:
+            return list(self._proposals)
+
+    def history(self, item: int | None = None) -> list[AuditEntry]:
+        """The case's audit log (or one item's), oldest first, read from the store."""
+        if item is not None:
+            self._check_index(item)
+        return self.store.entries(self.case_number, item)
+
+    # -- the reviewer's actions: each one stored before it returns --------------------
+
+    def accept(self, item: int, reason: str | None = None) -> ItemView:
+        """Record the proposed outcome as the decision; an Undecided proposal cannot be accepted."""
+        with self._lock:
+            self._check_index(item)
+            proposed = self._proposals[item].outcome
+            if proposed not in OUTCOMES:
+                raise ReviewError(
+                    "an undecided item cannot be accepted", location=self._where(item),
+                    expected="a proposal of Upheld or Overturned, or an override with an outcome and a reason",
+                    found=f"proposed outcome {proposed}",
+                )
+            text = (reason or "").strip() or ACCEPT_REASON
+            self._append(item, "decision", after={"outcome": proposed, "reason": text, "proposed": proposed},
+                         before=self._decision_json(item))
+            return self._view(item)
+
+    def override(self, item: int, outcome: str, reason: str) -> ItemView:
+        """Record ``outcome`` (Upheld or Overturned) with the reviewer's reason; both are required."""
+        with self._lock:
+            self._check_index(item)
+            if outcome not in OUTCOMES:
+                raise ReviewError(
+                    "an override needs an outcome", location=self._where(item), expected="Upheld or Overturned",
+                    found=repr(outcome), hint=did_you_mean(str(outcome), OUTCOMES),
+                )
+            text = (reason or "").strip() if isinstance(reason, str | None) else ""
+            if not text:
+                raise ReviewError(
+                    "an override needs a reason", location=self._where(item),
+                    expected=f"the reviewer's reason for {outcome}", found="no reason",
+                )
+            proposed = self._proposals[item].outcome
+            self._append(item, "override", after={"outcome": outcome, "reason": text, "proposed": proposed},
+                         before=self._decision_json(item))
+            return self._view(item)
+
+    def note(self, item: int, text: str) -> ItemView:
+        """Add a note to the item (notes are kept, never replaced)."""
+        with self._lock:
+            self._check_index(item)
+            body = (text or "").strip()
+            if not body:
+                raise ReviewError("a note needs text", location=self._where(item), expected="some text",
+                                  found="an empty note")
+            self._append(item, "note", after={"text": body}, before=None)
+            return self._view(item)
+
+    def edit_fact(self, item: int, name: str, value: Any) -> ItemView:
+        """Set a fact of the item (``"yes"``, ``"8"``, ``"not documented"``, ...) and re-evaluate it at once.
+
+        The value is read against the glossary type of the fact; a bad one is a one-line
+        ``ReviewError`` and nothing is stored.  Returns the item with its new proposal.
+        An edit to the value the fact already has records nothing.
+        """
+        with self._lock:
+            self._check_index(item)
+            fact = self._fact_def(item, name)
+            field = f"items[{item}].facts.{name}"
+            documented, parsed = parse_fact_value(value, fact, self.case_path, field)
+            derived = self._proposals[item].derived_facts
+            if not documented and name in derived and not self._stated(item, name):
+                raise ReviewError(
+                    "a fact worked out from the case file cannot be made not documented",
+                    location=Location(self.case_path, field=field),
+                    expected="a value", found="'not documented'",
+                    hint=f"it is derived as {shown_value(True, derived[name])}",
+                )
+            after = {"documented": documented, "value": to_json(parsed) if documented else None}
+            before = self._current_fact_json(item, name)
+            if before == after:
+                return self._view(item)
+            edits = {**self._state.facts.get(item, {})}
+            edits[name] = _pending(after)
+            proposal, evaluation = self._determine(item, edits)
+            self._append(item, "fact_edit", fact=name, after=after, before=before)
+            self._proposals[item], self._evaluations[item] = proposal, evaluation
+            return self._view(item)
+
+    def reset_fact(self, item: int, name: str) -> ItemView:
+        """Undo the reviewer's edits of a fact: back to the case file's value (logged, like an edit)."""
+        with self._lock:
+            self._check_index(item)
+            if name not in self._state.facts.get(item, {}):
+                raise ReviewError(
+                    "the fact was not edited", location=Location(self.case_path, field=f"items[{item}].facts.{name}"),
+                    expected="a fact the reviewer edited",
+                    found=", ".join(sorted(self._state.facts.get(item, {}))) or "no edited fact",
+                )
+            edits = {k: v for k, v in self._state.facts[item].items() if k != name}
+            proposal, evaluation = self._determine(item, edits)
+            self._append(item, "fact_reset", fact=name, after=self._case_fact_json(item, name),
+                         before=self._current_fact_json(item, name))
+            self._proposals[item], self._evaluations[item] = proposal, evaluation
+            return self._view(item)
+
+    def refresh(self) -> bool:
+        """Re-read the store (another window or process may have written); True if anything changed."""
+        with self._lock:
+            state = fold(self.store.entries(self.case_number))
+            if state.entries == self._state.entries:
+                return False
+            old, self._state = self._state, state
+            for index in range(self.item_count):
+                if _fact_values(old, index) != _fact_values(state, index):
+                    self._proposals[index], self._evaluations[index] = self._determine(
+                        index, state.facts.get(index, {}))
+            return True
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _append(self, item: int, kind: ActionKind, *, after: dict[str, Any], before: dict[str, Any] | None,
+                fact: str | None = None) -> AuditEntry:
+        """Store first (durable on return), then fold the stored entry into the session's state."""
+        entry = self.store.append(NewEntry(
+            case=self.case_number, case_file=self.case_path, item=item, request=self.case.items[item].request,
+            kind=kind, fact=fact, before=before, after=after, reviewer=self.reviewer,
+            workbook_hash=self.workbook_hash, engine_version=self.engine_version,
+        ))
+        state = self._state
+        state.entries += 1
+        state.requests[item] = entry.request
+        if kind in ("decision", "override"):
+            state.decisions[item] = entry
+        elif kind == "fact_edit" and fact is not None:
+            state.facts.setdefault(item, {})[fact] = entry
+        elif kind == "fact_reset" and fact is not None:
+            state.facts.get(item, {}).pop(fact, None)
+            if not state.facts.get(item):
+                state.facts.pop(item, None)
+        else:
+            state.notes.setdefault(item, []).append(entry)
+        return entry
+
+    def _determine(self, index: int, edits: Mapping[str, AuditEntry]) -> tuple[ItemDetermination, Evaluation]:
+        return determine_item(self.rulebase, self._case_with(index, edits), index, self.case_path, self.as_of)
+
+    def _case_with(self, index: int, edits: Mapping[str, AuditEntry]) -> CaseFile:
+        """The case as item ``index`` is decided on: its edited facts in, facts edited to not documented out."""
+        if not edits:
+            return self.case
+        item = self.case.items[index]
+        item_facts, case_facts = dict(item.facts), dict(self.case.facts)
+        for name, entry in edits.items():
+            if entry.after.get("documented"):
+                item_facts[name] = from_json(entry.after["value"], self.rulebase.facts.get(name))
+            else:
+                item_facts.pop(name, None)
+                case_facts.pop(name, None)
+        items = list(self.case.items)
+        items[index] = item.model_copy(update={"facts": item_facts})
+        return self.case.model_copy(update={"items": items, "facts": case_facts})
+
+    def _facts_read(self, index: int) -> list[str]:
+        """The case facts the item's deciding tables read (not the facts tables write), in column order."""
+        proposal, evaluation = self._proposals[index], self._evaluations[index]
+        names: list[str] = []
+        for table in upstream(self.rulebase, proposal.table):
+            result = evaluation.tables.get(table)
+            if result is None:
+                continue
+            compiled = next(c for c in self.rulebase.tables[table] if c.table.edition == result.edition)
+            for fact in [c.fact for c in compiled.table.inputs] + sorted(compiled.reads):
+                if fact not in self.rulebase.producers and fact not in names:
+                    names.append(fact)
+        return names
+
+    def _view(self, index: int) -> ItemView:
+        item = self.case.items[index]
+        decision = self._state.decisions.get(index)
+        return ItemView(
+            index=index, request=item.request, topic=item.topic, proposed=self._proposals[index],
+            facts=[self._fact_view(index, name) for name in self._reads[index]],
+            decision=DecisionView(
+                kind=decision.kind, outcome=decision.after["outcome"], reason=decision.after["reason"],
+                proposed=decision.after.get("proposed", ""), reviewer=decision.reviewer,
+                recorded_at=decision.recorded_at, entry_id=decision.id,
+            ) if decision is not None and decision.kind in ("decision", "override") else None,
+            notes=[NoteView(text=n.after["text"], reviewer=n.reviewer, recorded_at=n.recorded_at, entry_id=n.id)
+                   for n in self._state.notes.get(index, [])],
+        )
+
+    def _fact_view(self, index: int, name: str) -> FactView:
+        fact = self.rulebase.facts[name]
+        current = self._current_fact_json(index, name)
+        edit = self._state.facts.get(index, {}).get(name)
+        if edit is not None:
+            source = f"edited by {edit.reviewer} at {edit.recorded_at:%Y-%m-%d %H:%M} UTC"
+        elif self._stated(index, name):
+            source = "case file"
+        elif name in self._proposals[index].derived_facts:
+            source = "derived from the case file"
+        else:
+            source = "not in the case file"
+        documented = bool(current["documented"])
+        value = from_json(current["value"], fact) if documented else None
+        return FactView(
+            name=name, type=str(fact.type), documented=documented, value=current["value"],
+            shown=shown_value(documented, value), source=source, edited=edit is not None,
+            question=fact.question, description=fact.description,
+            allowed_values=[json_value(v) for v in fact.allowed_values] if fact.allowed_values else None,
+            unit=fact.unit,
+        )
+
+    def _stated(self, index: int, name: str) -> bool:
+        return name in self.case.items[index].facts or name in self.case.facts
+
+    def _case_fact_json(self, index: int, name: str) -> dict[str, Any]:
+        """The fact as the case file gives it (stated or derived), before any edit."""
+        item = self.case.items[index]
+        for facts in (item.facts, self.case.facts, self._derived(index)):
+            if name in facts:
+                return {"documented": True, "value": to_json(facts[name])}
+        return {"documented": False, "value": None}
+
+    def _derived(self, index: int) -> Mapping[str, Any]:
+        from engine.cases.derive import item_facts
+
+        return item_facts(self.case, index, self.case_path, known=self.rulebase.facts).derived
+
+    def _current_fact_json(self, index: int, name: str) -> dict[str, Any]:
+        edit = self._state.facts.get(index, {}).get(name)
+        if edit is not None:
+            return {"documented": bool(edit.after.get("documented")), "value": edit.after.get("value")}
+        return self._case_fact_json(index, name)
+
+    def _decision_json(self, index: int) -> dict[str, Any] | None:
+        entry = self._state.decisions.get(index)
+        return dict(entry.after) if entry is not None else None
+
+    def _fact_def(self, item: int, name: str) -> Any:
+        fact = self.rulebase.facts.get(name)
+        if fact is None or name in self.rulebase.producers:
+            candidates = [f for f in self.rulebase.facts if f not in self.rulebase.producers]
+            raise ReviewError(
+                "not a fact the reviewer can edit", location=Location(self.case_path, field=f"items[{item}].facts"),
+                expected="a case fact from the tables' glossaries (not one a table works out)", found=repr(name),
+                hint=did_you_mean(name, self._reads[item]) or did_you_mean(name, candidates),
+            )
+        return fact
+
+    def _check_index(self, index: int) -> None:
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < self.item_count:
+            raise ReviewError(
+                "no such disputed item", location=Location(self.case_path, field="items"),
+                expected=f"an index from 0 to {self.item_count - 1}", found=repr(index),
+            )
+
+    def _where(self, item: int) -> Location:
+        return Location(self.case_path, field=f"items[{item}]")
+
+    def _summary(self) -> ResumeSummary:
+        state = self._state
+        warnings = []
+        for index, request in sorted(state.requests.items()):
+            if index >= self.item_count:
+                warnings.append(f"the log has entries for items[{index}], which the case file no longer has")
+            elif request != self.case.items[index].request:
+                warnings.append(f"items[{index}]: the request changed in the case file since it was reviewed "
+                                f"({request!r} then, {self.case.items[index].request!r} now)")
+        return ResumeSummary(
+            resumed=state.entries > 0, entries=state.entries,
+            decisions=sum(i < self.item_count for i in state.decisions),
+            fact_edits=state.fact_edit_count, notes=state.note_count, warnings=warnings,
+        )
+
+
+def case_statuses(folder: Path | str, store: ReviewStore) -> list[CaseStatus]:
+    """Every case file of a folder: not started, in progress or decided (or error, with the one line)."""
+    statuses: list[CaseStatus] = []
+    for path in case_files(folder):
+        try:
+            case = load_case(path)
+        except ImrError as exc:
+            statuses.append(CaseStatus(path=str(path), case=None, status="error", error=str(exc)))
+            continue
+        state = fold(store.entries(case.case))
+        total = len(case.items)
+        decided = sum(i in state.decisions for i in range(total))
+        status = "decided" if decided == total else "in progress" if state.entries else "not started"
+        statuses.append(CaseStatus(path=str(path), case=case.case, status=status, decided=decided, total=total))
+    return statuses
+
+
+def _pending(after: dict[str, Any]) -> AuditEntry:
+    """A not-yet-stored fact edit, to evaluate with before the edit is stored."""
+    return AuditEntry(id=0, recorded_at=dt.datetime.now(dt.UTC), case="-", case_file="-", item=0, request="-",
+                      kind="fact_edit", fact="-", after=after, reviewer="-", workbook_hash="", engine_version="")
+
+
+def _fact_values(state: CaseState, index: int) -> dict[str, Any]:
+    return {name: entry.after for name, entry in state.facts.get(index, {}).items()}
