@@ -104,9 +104,16 @@ def _prime(handle: int) -> None:
 
 
 def _delete_rulesets(handles: list[int]) -> None:
-    """Free rulesets in the C engine (also run by the finalizer of a dropped network)."""
+    """Free rulesets in the C engine (also run by the finalizer of a dropped network).
+
+    ``delete_ruleset`` does not free the ruleset's states (about 1.3 MB for a 100-rule
+    ruleset, measured), so the state goes first; it is primed and drained, so that is
+    safe.  What the engine still keeps of a deleted ruleset is a few tens of KB.
+    """
     while handles:
         handle = handles.pop()
+        with suppress(*_ENGINE_ERRORS):
+            dre.delete_state(handle, _STATE)
         with suppress(*_ENGINE_ERRORS):
             dre.delete_ruleset(handle)
 

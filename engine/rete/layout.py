@@ -79,16 +79,13 @@ class RowPlan:
 Bounds = tuple[int, int] | None  # a cell's (min, max); None for "-" or an empty cell
 
 
-def plan_row(
+def row_codes(
     spec: TableSpec,
     names: Sequence[str],
-    index: int,
     cells: Sequence[frozenset[int] | None],
     bounds: Sequence[Bounds],
-    group_stack: int,
-    priority: Callable[[CellCode], tuple[float, ...]] | None = None,
-) -> RowPlan | None:
-    """Encode a row's cells; None if some cell accepts nothing (the row never matches)."""
+) -> list[CellCode] | None:
+    """Encodings of a row's cells; None if some cell accepts nothing (it never matches)."""
     codes: list[CellCode] = []
     for column, cell in enumerate(cells):
         if cell is None:
@@ -99,6 +96,16 @@ def plan_row(
         code = _encode_cell(column, names[column], cell, count, bounds[column])
         if code is not None:
             codes.append(code)
+    return codes
+
+
+def plan_row(
+    index: int,
+    codes: Sequence[CellCode],
+    group_stack: int,
+    priority: Callable[[CellCode], tuple[float, ...]] | None = None,
+) -> RowPlan:
+    """A row's alpha terms in the order ``priority`` gives (most selective first)."""
     elements = fit_stack(codes, group_stack, priority)
     terms = tuple(term for el in elements for term in el.json_terms())
     return RowPlan(index, terms, sum(el.fanout for el in elements))
@@ -182,10 +189,9 @@ def compile_slice(
     """One ruleset for ``plans``: flat if it fits, else the widest leaves that fit
     (``leaf`` forces grouped leaves of that size first, for tests)."""
     rows = tuple(p.row for p in plans)
+    if leaf is None and len({json.dumps(p.terms[:1]) for p in plans}) > CHILD_SLOTS:
+        leaf = MAX_FAN  # the root could not hold the distinct first tests: group at once
     rules, shadow = build(spec, names, plans, leaf)
-    if len(shadow.root.children) > CHILD_SLOTS and leaf is None:  # no need to look further
-        leaf = MAX_FAN
-        rules, shadow = build(spec, names, plans, leaf)
     stats = shadow.stats()
     layout = "flat" if leaf is None else f"grouped/{leaf}"
     leaf = MAX_FAN if leaf is None else leaf // 2
@@ -245,17 +251,24 @@ def compile_table(
     ]
     if sharing is None:
         sharing = SHARING if len(spec.rows) <= TUNED_ROWS else (0.0,)
+    live = [
+        (i, codes)
+        for i, row in enumerate(rows)
+        if (codes := row_codes(spec, names, row, bounds[i])) is not None
+    ]
     best: tuple[float, tuple[CompiledRuleset, ...]] | None = None
+    tried: set[tuple[tuple[Any, ...], ...]] = set()
     for weight in sharing:
         def priority(code: CellCode, weight: float = weight) -> tuple[float, ...]:
             share = distinct[code.column] / max(1, len(rows))
             return (code.selectivity + weight * share, code.column)
 
-        plans = [
-            plan
-            for i, row in enumerate(rows)
-            if (plan := plan_row(spec, names, i, row, bounds[i], group_stack, priority))
-        ]
+        plans = [plan_row(i, codes, group_stack, priority) for i, codes in live]
+        if len(sharing) > 1:
+            signature = tuple(json.dumps(p.terms) for p in plans)
+            if signature in tried:  # this weight orders every row as an earlier one did
+                continue
+            tried.add(signature)
         rulesets = tuple(
             compile_slice(spec, names, plans[start : start + max_rules], leaf)
             for start in range(0, len(plans), max_rules)

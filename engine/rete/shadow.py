@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 CHILD_SLOTS = 512  # children per alpha node (the 513th makes rule creation loop forever)
@@ -36,13 +37,18 @@ def fnv1a(name: str) -> int:
     return h
 
 
+@cache
+def _slot(name: str) -> int:
+    return fnv1a(name) & 31
+
+
 @dataclass(eq=False)
 class Node:
     key: Key | None  # None for the root and forward nodes
     children: dict[Key, Node] = field(default_factory=dict)
     forwards: list[Node] = field(default_factory=list)
     ends: list[str] = field(default_factory=list)  # rules whose condition ends here
-    _slots: set[int] | None = field(default=None, repr=False)
+    _runs: dict[int, int] | None = field(default=None, repr=False)
 
     def probe(self, start: int) -> int:
         """Slots the engine reads looking for children of a property hashed to ``start``.
@@ -51,18 +57,18 @@ class Node:
         hash's low 5 bits in the order they were created; a lookup reads every occupied
         slot from its start up to the first empty one.
         """
-        if self._slots is None:
-            self._slots = set()
+        if self._runs is None:
+            slots: set[int] = set()
             for key in self.children:
-                slot = fnv1a(key[0]) & 31
-                while slot in self._slots:
+                slot = _slot(key[0])
+                while slot in slots:
                     slot = (slot + 1) % CHILD_SLOTS
-                self._slots.add(slot)
-        length = 0
-        while start in self._slots and length < CHILD_SLOTS:
-            length += 1
-            start = (start + 1) % CHILD_SLOTS
-        return length
+                slots.add(slot)
+            runs: dict[int, int] = {}
+            for slot in sorted(slots, reverse=True):  # fewer than 512: no wrap-around
+                runs[slot] = runs.get(slot + 1, 0) + 1
+            self._runs = runs
+        return self._runs.get(start, 0)
 
 
 @dataclass(frozen=True)
