@@ -160,7 +160,8 @@ class _State:
         for folder in self.loaded.values():
             examples = sum(len(wb.tests) for wb in folder.workbooks.values() if not isinstance(wb, Exception))
             shown = _shown(folder.path, self.invocation_dir) or "."
-            lines.append(f"imr tables: {shown}/ ({len(folder.workbooks)} workbooks, {examples} worked examples)")
+            books = len(folder.workbooks)
+            lines.append(f"imr tables: {shown}/ ({books} workbook{'s' * (books != 1)}, {examples} worked examples)")
         return lines
 
     def close(self) -> None:
@@ -230,7 +231,8 @@ class WorkbookExample(pytest.Item):
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.test.row - 1, f"{self.workbook.path}::{self.name}"
+        # Not a suffix of the node id: pytest would print its dots as "::".
+        return self.path, self.test.row - 1, f"{self.name} (sheet 'Tests', row {self.test.row})"
 
 
 class WorkbookProblem(pytest.Item):
@@ -247,4 +249,4 @@ class WorkbookProblem(pytest.Item):
         return str(excinfo.value)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"{self.nodeid}"
+        return self.path, 0, f"{self.name} ({self.path.name})"
