@@ -1,0 +1,59 @@
+"""``imr review [CASE | FOLDER]``: the reviewer's terminal UI (docs/tui.md).
+
+Opens the case picker for a folder (default ``cases/``) or the case screen for a case
+file.  Decisions, overrides, fact edits and notes go to the review database
+(``--db``, else $IMR_REVIEW_DB, else the user data dir) as they are made, so quitting
+and reopening resumes.  Only the UI's modules are imported here, lazily: the first
+frame paints before the engine loads.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from engine.errors import ImrError
+from imr.app import DEFAULT_TABLES, fail, main, tables_option
+
+DEFAULT_CASES = Path("cases")
+
+
+@main.command()
+@click.argument("case", type=click.Path(exists=True, path_type=Path), default=DEFAULT_CASES)
+@tables_option
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Review database (SQLite).  [default: $IMR_REVIEW_DB, else the user data dir]")
+@click.option("--as", "name", default=None, metavar="NAME",
+              help="The reviewer's name recorded with each action.  [default: $USER]")
+@click.option("--reviewer", "profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Expert reviewer profile (YAML) for the letter, as for imr letter.")
+@click.option("--out", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+              help="Folder the letter is exported into.  [default: the current folder]")
+@click.option("--keys", "show_keys", is_flag=True, help="Print every key binding (id, keys, what) and exit.")
+def review(case: Path, tables: tuple[Path, ...], db: Path | None, name: str | None, profile: Path | None,
+           out: Path, show_keys: bool) -> None:
+    """Review CASE (a case file) or the case files of a FOLDER in the terminal.
+
+    Keys: ? or F1 help, ctrl+p commands, escape back, a accept, o override, n note,
+    e edit fact, [ and ] previous and next item, l letter.  Rebind them in the settings
+    file (imr review --keys prints them and the file's path).
+    """
+    started = time.perf_counter()
+    from tui.keymap import config_path, effective_keys, load_keymap
+
+    try:
+        keymap = load_keymap()
+    except ImrError as error:
+        fail(error)
+    if show_keys:
+        for key, keys in effective_keys(keymap):
+            click.echo(f"{key.id:<12} {keys:<26} {key.scope:<12} {key.description}")
+        click.echo(f"settings file: {config_path()}")
+        return
+    from tui.app import ReviewApp
+    from tui.backend import Backend
+
+    backend = Backend(tables=list(tables) or [DEFAULT_TABLES], db=db, reviewer=name, profile=profile, out=out)
+    ReviewApp(case, backend, keymap, started=started).run()
