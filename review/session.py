@@ -22,7 +22,7 @@ import os
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine import __version__ as ENGINE_VERSION
 from engine.cases.determination import OUTCOME_SUFFIX, ItemDetermination, determine_item, upstream
@@ -32,7 +32,6 @@ from engine.cases.model import CaseFile
 from engine.compiler.rulebase import Rulebase, load_rulebase
 from engine.errors import ImrError, Location, did_you_mean
 from engine.runtime.trace import Evaluation, json_value
-from letters.decisions import RecordedDecision
 from review.errors import ReviewError
 from review.fact_input import from_json, parse_fact_value, shown_value, to_json
 from review.model import (
@@ -48,6 +47,9 @@ from review.model import (
     ResumeSummary,
 )
 from review.store import CaseState, ReviewStore, fold
+
+if TYPE_CHECKING:
+    from letters.decisions import RecordedDecision
 
 OUTCOMES = ("Upheld", "Overturned")
 ACCEPT_REASON = "The expert reviewer has reviewed the records and agrees with the determination above."
@@ -147,6 +149,8 @@ class ReviewSession:
 
     def recorded_decisions(self) -> dict[int, RecordedDecision]:
         """Decisions by item index, as the letter renderer takes them (``letters.build_letter``)."""
+        from letters.decisions import RecordedDecision  # the letters package loads fpdf2: only when asked
+
         with self._lock:
             return {
                 index: RecordedDecision(item=index, outcome=entry.after["outcome"], reason=entry.after["reason"],

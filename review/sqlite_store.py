@@ -157,6 +157,7 @@ class SqliteReviewStore:
         return [row[0] for row in rows]
 
     def close(self) -> None:
+        """Close every thread's connection; call it when no other call is in flight."""
         with self._lock:
             for conn in self._connections:
                 conn.close()
@@ -181,7 +182,9 @@ class SqliteReviewStore:
         if conn is not None and getattr(self._local, "pid", None) == os.getpid():
             return conn
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            # Each connection serves one thread; check_same_thread=False only lets close() end them all.
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:

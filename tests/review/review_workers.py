@@ -1,0 +1,38 @@
+"""Code the durability tests run in other processes (importable by a spawned child)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from review import NewEntry, ReviewSession, SqliteReviewStore
+
+
+def append_notes(db: str, writer: str, count: int) -> None:
+    """Append ``count`` notes as ``writer``, each its own transaction."""
+    with SqliteReviewStore(db) as store:
+        for n in range(count):
+            store.append(NewEntry(
+                case="CM15-0000001", case_file="cases/seed.yaml", item=n % 2, request="r", kind="note",
+                after={"text": f"{writer} {n}"}, reviewer=writer, workbook_hash="h", engine_version="0",
+            ))
+
+
+def record_until_killed(db: str, case: str, tables: str) -> None:
+    """Record overrides and notes forever, printing each entry id once ``override``/``note`` returned."""
+    store = SqliteReviewStore(db)
+    session = ReviewSession.open(Path(case), tables, store, "dr-k")
+    print("ready", flush=True)
+    n = 0
+    while True:
+        item = n % 2
+        if n % 3 == 2:
+            session.note(item, f"note {n}")
+        else:
+            session.override(item, "Upheld" if n % 2 else "Overturned", f"reason {n}")
+        print(f"saved {n} {session.history(item)[-1].id}", flush=True)
+        n += 1
+
+
+if __name__ == "__main__":
+    record_until_killed(*sys.argv[1:4])

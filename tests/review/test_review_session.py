@@ -1,0 +1,250 @@
+"""The reviewer's session: every action stored as made, visible after a restart, refused when wrong."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import ACUPUNCTURE, FLIP_FACT, ROOT, SEED, THREE_ITEMS, UNDECIDED_CASE
+
+from engine.cases.determination import determine_case
+from engine.cases.loader import case_files, load_case
+from letters import build_letter, render
+from letters.source import letter_case
+from review import ReviewError, SqliteReviewStore, case_statuses
+
+
+def test_a_new_session_proposes_every_item_and_has_not_resumed(open_session):
+    session = open_session()
+    assert not session.resumed
+    assert str(session.resume) == "new review"
+    assert [item.proposed.outcome for item in session.items()] == ["Overturned", "Overturned"]
+    assert str(session.progress()) == "0 of 2 decided"
+    assert not session.all_decided()
+
+
+def test_every_action_is_visible_after_reopening_from_a_new_store(open_session):
+    first = open_session()
+    first.accept(0)
+    first.override(ACUPUNCTURE, "Upheld", "The notes credit the new mattress, not acupuncture.")
+    first.note(0, "Ask for the re-exam findings.")
+    first.edit_fact(ACUPUNCTURE, "acupuncture.adjunct_to_rehabilitation", "yes")
+    first.store.close()
+
+    again = open_session()
+    assert again.resumed
+    assert (again.resume.decisions, again.resume.fact_edits, again.resume.notes, again.resume.entries) == (2, 1, 1, 4)
+    office, acupuncture = again.items()
+    assert office.decision is not None and office.decision.kind == "decision"
+    assert office.decision.outcome == "Overturned" and office.decision.reviewer == "dr-a"
+    assert [n.text for n in office.notes] == ["Ask for the re-exam findings."]
+    assert acupuncture.decision is not None and acupuncture.decision.kind == "override"
+    assert acupuncture.decision.outcome == "Upheld"
+    assert acupuncture.decision.reason == "The notes credit the new mattress, not acupuncture."
+    edited = next(f for f in acupuncture.facts if f.name == "acupuncture.adjunct_to_rehabilitation")
+    assert edited.documented and edited.value is True and edited.shown == "yes"
+    assert edited.edited and edited.source.startswith("edited by dr-a at ")
+    assert str(again.progress()) == "2 of 2 decided" and again.all_decided()
+
+
+def test_facts_show_value_and_source(open_session):
+    facts = {f.name: f for f in open_session().item(ACUPUNCTURE).facts}
+    assert facts["request.kind"].shown == "extension" and facts["request.kind"].source == "case file"
+    assert facts["request.quantity"].value == 8 and facts["request.quantity"].source == "derived from the case file"
+    missing = facts["acupuncture.adjunct_to_rehabilitation"]
+    assert not missing.documented and missing.shown == "not documented"
+    assert missing.source == "not in the case file" and missing.question
+    assert not any(name.endswith(".outcome") for name in facts)  # facts the tables work out are not listed
+
+
+def test_override_without_a_reason_is_refused_and_nothing_is_stored(open_session):
+    session = open_session()
+    for reason in ("", "   ", None):
+        with pytest.raises(ReviewError) as caught:
+            session.override(0, "Upheld", reason)  # type: ignore[arg-type]
+        message = str(caught.value)
+        assert "\n" not in message
+        assert message == (f"{SEED}, field items[0]: an override needs a reason: "
+                           "expected the reviewer's reason for Upheld, found no reason")
+    with pytest.raises(ReviewError, match="expected Upheld or Overturned, found 'upheld'"):
+        session.override(0, "upheld", "a reason")
+    assert session.history() == []
+    assert session.item(0).decision is None
+
+
+def test_a_fact_edit_re_evaluates_the_item_and_survives_a_restart(open_session):
+    session = open_session()
+    view = session.edit_fact(ACUPUNCTURE, FLIP_FACT, "no")
+    assert view.proposed.outcome == "Upheld"
+    assert session.determinations()[ACUPUNCTURE].outcome == "Upheld"
+    assert session.item(0).proposed.outcome == "Overturned"  # the other item is untouched
+
+    again = open_session()
+    assert again.item(ACUPUNCTURE).proposed.outcome == "Upheld"
+    reset = again.reset_fact(ACUPUNCTURE, FLIP_FACT)
+    assert reset.proposed.outcome == "Overturned"
+    fact = next(f for f in reset.facts if f.name == FLIP_FACT)
+    assert fact.source == "case file" and fact.value is True
+    assert [e.kind for e in again.history(ACUPUNCTURE)] == ["fact_edit", "fact_reset"]
+    assert open_session().item(ACUPUNCTURE).proposed.outcome == "Overturned"
+
+
+def test_a_fact_edited_to_not_documented_makes_the_item_undecided(open_session):
+    session = open_session()
+    view = session.edit_fact(ACUPUNCTURE, FLIP_FACT, "not documented")
+    assert view.proposed.outcome == "Undecided"
+    assert FLIP_FACT in [m.name for m in view.questions]
+    assert all(m.question for m in view.questions)
+
+
+def test_a_decision_made_on_an_earlier_proposal_is_marked_stale(open_session):
+    session = open_session()
+    session.accept(ACUPUNCTURE)
+    view = session.edit_fact(ACUPUNCTURE, FLIP_FACT, "no")
+    assert view.decision is not None and view.decision.outcome == "Overturned"
+    assert view.stale
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    (FLIP_FACT, "maybe", "expected yes, no or 'not documented', found 'maybe'"),
+    ("request.kind", "extnsion",
+     "expected one of 'initial', 'extension', found 'extnsion' (did you mean 'extension'?)"),
+    ("request.quantity", "six", "expected a number, found 'six'"),
+    ("request.quantity", "-2", "expected a number of 0 or more, found -2"),
+    ("request.kind", "", "expected a value or 'not documented', found an empty value"),
+])
+def test_a_bad_fact_value_is_one_line_naming_the_item_and_fact(open_session, name, value, expected):
+    session = open_session()
+    with pytest.raises(ReviewError) as caught:
+        session.edit_fact(ACUPUNCTURE, name, value)
+    assert str(caught.value) == f"{SEED}, field items[1].facts.{name}: edited value: {expected}"
+    assert session.history() == []
+
+
+def test_unknown_and_worked_out_facts_cannot_be_edited(open_session):
+    session = open_session()
+    with pytest.raises(ReviewError, match=r"found 'request.knd' \(did you mean 'request.kind'\?\)"):
+        session.edit_fact(ACUPUNCTURE, "request.knd", "initial")
+    with pytest.raises(ReviewError, match="not a fact the reviewer can edit"):
+        session.edit_fact(ACUPUNCTURE, "acupuncture.outcome", "Upheld")
+    with pytest.raises(ReviewError, match=r"cannot be made not documented.*derived as 8"):
+        session.edit_fact(ACUPUNCTURE, "request.quantity", "not documented")
+    with pytest.raises(ReviewError, match="the fact was not edited"):
+        session.reset_fact(ACUPUNCTURE, FLIP_FACT)
+
+
+def test_an_edit_to_the_same_value_records_nothing(open_session):
+    session = open_session()
+    session.edit_fact(ACUPUNCTURE, FLIP_FACT, "yes")
+    assert session.history() == []
+
+
+def test_an_undecided_proposal_cannot_be_accepted_but_can_be_overridden(open_session):
+    session = open_session(UNDECIDED_CASE)
+    assert session.item(0).proposed.outcome == "Undecided"
+    with pytest.raises(ReviewError, match=r"items\[0\]: an undecided item cannot be accepted"):
+        session.accept(0)
+    view = session.override(0, "Overturned", "The PR-2 of 6/1 documents the trial's gains.")
+    assert view.decision is not None and view.decision.proposed == "Undecided"
+
+
+def test_items_out_of_range_and_empty_notes_are_refused(open_session):
+    session = open_session()
+    with pytest.raises(ReviewError, match=r"no such disputed item: expected an index from 0 to 1, found 2"):
+        session.accept(2)
+    with pytest.raises(ReviewError, match="a note needs text"):
+        session.note(0, "  ")
+
+
+def test_a_later_decision_replaces_the_earlier_one_and_the_log_keeps_both(open_session):
+    session = open_session()
+    session.accept(0)
+    session.override(0, "Upheld", "No new findings since the last visit.")
+    history = session.history(0)
+    assert [e.kind for e in history] == ["decision", "override"]
+    assert history[1].before == history[0].after
+    assert open_session().item(0).decision.outcome == "Upheld"  # type: ignore[union-attr]
+
+
+def test_progress_counts_decided_items(open_session):
+    session = open_session(THREE_ITEMS)
+    session.override(0, "Upheld", "reason one")
+    session.override(2, "Overturned", "reason two")
+    assert str(session.progress()) == "2 of 3 decided"
+    assert not session.all_decided()
+
+
+def test_recorded_decisions_feed_the_letter(open_session):
+    session = open_session()
+    session.accept(0)
+    session.override(ACUPUNCTURE, "Upheld", "The notes credit the new mattress.")
+    recorded = open_session().recorded_decisions()
+    assert sorted(recorded) == [0, 1]
+    assert recorded[1].outcome == "Upheld" and recorded[1].reviewer == "dr-a"
+    letter = build_letter(letter_case(session.case, session.case.dates.imr_application), session.determinations(),
+                          None, recorded)
+    text = render(letter, "txt").decode()
+    assert "(proposed)" not in text
+    assert "The notes credit the new mattress." in text
+    assert "Decision recorded by dr-a" in text
+
+
+def test_case_statuses_for_a_folder(tmp_path: Path, rulebase, open_session, db_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for source in (SEED, UNDECIDED_CASE, THREE_ITEMS):
+        (folder / source.name).write_text(source.read_text())
+    (folder / "broken.yaml").write_text("case: [")
+    seed = open_session(folder / SEED.name)
+    seed.accept(0)
+    seed.accept(1)
+    open_session(folder / THREE_ITEMS.name).note(1, "to do")
+    with SqliteReviewStore(db_path) as store:
+        statuses = {Path(s.path).name: s for s in case_statuses(folder, store)}
+    assert statuses["seed.yaml"].status == "decided" and statuses["seed.yaml"].decided == 2
+    assert statuses[THREE_ITEMS.name].status == "in progress" and statuses[THREE_ITEMS.name].total == 3
+    assert statuses[UNDECIDED_CASE.name].status == "not started"
+    assert statuses["broken.yaml"].status == "error" and "broken.yaml" in (statuses["broken.yaml"].error or "")
+
+
+def test_the_scoped_evaluation_proposes_what_imr_decide_does(rulebase, open_session):
+    """The session evaluates only the tables an item depends on: same result as the whole rule base."""
+    for path in case_files(ROOT / "cases"):
+        session = open_session(path)
+        full = determine_case(rulebase, load_case(path), str(path))
+        assert [d.model_dump() for d in session.determinations()] == [d.model_dump() for d in full.items], path
+
+
+def test_actions_from_worker_threads(open_session):
+    session = open_session(THREE_ITEMS)
+    errors: list[BaseException] = []
+
+    def work(item: int) -> None:
+        try:
+            for n in range(5):
+                session.note(item, f"note {n} from a worker")
+            session.override(item, "Upheld", f"reason from worker {item}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    again = open_session(THREE_ITEMS)
+    assert again.all_decided()
+    assert [len(item.notes) for item in again.items()] == [5, 5, 5]
+
+
+def test_refresh_picks_up_another_window(open_session):
+    mine, theirs = open_session(), open_session(reviewer="dr-b")
+    theirs.edit_fact(ACUPUNCTURE, FLIP_FACT, "no")
+    theirs.accept(0)
+    assert mine.item(ACUPUNCTURE).proposed.outcome == "Overturned"
+    assert mine.refresh()
+    assert mine.item(ACUPUNCTURE).proposed.outcome == "Upheld"
+    assert mine.item(0).decision.reviewer == "dr-b"  # type: ignore[union-attr]
+    assert not mine.refresh()
