@@ -88,6 +88,7 @@ class ReviewSession:
         self.workbook_hash = workbook_hash(rulebase)
         self.engine_version = ENGINE_VERSION
         self._lock = threading.RLock()
+        self.lock = self._lock  # reentrant; every method takes it: hold it to read several things at one state
         self._scopes: dict[str, Rulebase] = {}
         check_against_glossary(case.facts, rulebase.facts, source, "facts")
         self._state = fold(store.entries(case.case))
@@ -137,6 +138,12 @@ class ReviewSession:
         with self._lock:
             self._check_index(index)
             return self._view(index)
+
+    def evaluation(self, index: int) -> Evaluation:
+        """The trace the item's current proposal was made with: every row of the tables it depends on."""
+        with self._lock:
+            self._check_index(index)
+            return self._evaluations[index]
 
     def progress(self) -> CaseProgress:
         """How many items have a decision: ``str(progress)`` reads "2 of 3 decided"."""

@@ -248,3 +248,16 @@ def test_refresh_picks_up_another_window(open_session):
     assert mine.item(ACUPUNCTURE).proposed.outcome == "Upheld"
     assert mine.item(0).decision.reviewer == "dr-b"  # type: ignore[union-attr]
     assert not mine.refresh()
+
+
+def test_the_evaluation_behind_a_proposal_follows_fact_edits(open_session):
+    session = open_session()
+    table = session.item(ACUPUNCTURE).proposed.table
+    before = session.evaluation(ACUPUNCTURE)
+    assert table in before.tables and before.facts["acupuncture.outcome"] == "Overturned"
+    session.edit_fact(ACUPUNCTURE, FLIP_FACT, "no")
+    after = session.evaluation(ACUPUNCTURE)
+    assert after is not before and after.facts["acupuncture.outcome"] == "Upheld"
+    assert set(after.tables) <= set(session.rulebase.tables)
+    with session.lock:  # reentrant: the session's own calls still work under it
+        assert session.item(ACUPUNCTURE).proposed.outcome == "Upheld"
