@@ -156,14 +156,8 @@ class ReviewSession:
 
     def recorded_decisions(self) -> dict[int, RecordedDecision]:
         """Decisions by item index, as the letter renderer takes them (``letters.build_letter``)."""
-        from letters.decisions import RecordedDecision  # the letters package loads fpdf2: only when asked
-
         with self._lock:
-            return {
-                index: RecordedDecision(item=index, outcome=entry.after["outcome"], reason=entry.after["reason"],
-                                        reviewer=entry.reviewer, recorded_at=entry.recorded_at)
-                for index, entry in sorted(self._state.decisions.items()) if index < self.item_count
-            }
+            return recorded_decisions(self._state, self.item_count)
 
     def determinations(self) -> list[ItemDetermination]:
         """The current proposal of every item (after fact edits), for ``letters.build_letter``."""
@@ -480,6 +474,17 @@ def case_statuses(folder: Path | str, store: ReviewStore) -> list[CaseStatus]:
         status = "decided" if decided == total else "in progress" if state.entries else "not started"
         statuses.append(CaseStatus(path=str(path), case=case.case, status=status, decided=decided, total=total))
     return statuses
+
+
+def recorded_decisions(state: CaseState, item_count: int) -> dict[int, RecordedDecision]:
+    """The latest decision of each item of a case with ``item_count`` items, as ``letters`` takes them."""
+    from letters.decisions import RecordedDecision  # the letters package loads fpdf2: only when asked
+
+    return {
+        index: RecordedDecision(item=index, outcome=entry.after["outcome"], reason=entry.after["reason"],
+                                reviewer=entry.reviewer, recorded_at=entry.recorded_at)
+        for index, entry in sorted(state.decisions.items()) if index < item_count
+    }
 
 
 def _pending(after: dict[str, Any]) -> AuditEntry:
