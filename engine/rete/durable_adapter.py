@@ -61,6 +61,8 @@ _FRAME_ID = re.compile(r'"id":(\d+)')  # a case's position in its chunk, in acti
 _STATE = "0"  # the default state id, used by facts without a "sid"
 _RETRACT_0 = '{"id":0}'
 BATCH = 512  # cases asserted per call in match_many (stored facts cost ~8 KB each)
+_ID_TEXT = [str(i) for i in range(BATCH)]  # ids as frames spell them (cheaper than int())
+_ID_OF = {text: i for i, text in enumerate(_ID_TEXT)}
 
 
 @dataclass
@@ -131,7 +133,7 @@ class RuleNetwork:
     def __init__(self, tables: Sequence[TableSpec], *, batch: int = BATCH) -> None:
         self._lock = threading.Lock()
         self._serial = next(_SERIAL)
-        self._batch = max(1, batch)
+        self._batch = max(1, min(batch, BATCH))
         self._tables: dict[str, _Table] = {}
         self._handles: list[int] = []  # live rulesets of this network, freed on close
         self._abandoned: list[int] = []  # rulesets left behind after a failure
@@ -260,14 +262,15 @@ class RuleNetwork:
     @staticmethod
     def _all_chunk(entry: _Table, facts: str, out: list[list[int]]) -> None:
         """All matches of a chunk: one action per matched rule, carrying every case."""
+        appends = {_ID_TEXT[i]: rows.append for i, rows in enumerate(out)}  # id in frames
         for handle in entry.handles:
             _, state = dre.assert_facts(handle, facts)
             action = dre.start_action_for_state(handle, state)
             message = action[1] if action else None
             while message:
                 row = _rule_row(message)
-                for i in map(int, _FRAME_ID.findall(message)):
-                    out[i].append(row)
+                for append in map(appends.__getitem__, _FRAME_ID.findall(message)):
+                    append(row)
                 message = dre.complete_and_start_action(handle, state)
             dre.delete_state(handle, _STATE)  # safe: every action has been completed
             _prime(handle)  # the next state starts with uninitialised memory

@@ -60,6 +60,8 @@ def column_names(columns: int) -> list[str]:
     by_slot = _names_by_slot()
     for _ in range(columns):
         def room(slot: int) -> tuple[int, int]:
+            if slot in used:
+                return (0, -slot)
             ahead = next((d for d in range(1, 33) if (slot + d) % 32 in used), 32)
             behind = next((d for d in range(1, 33) if (slot - d) % 32 in used), 32)
             return (min(ahead, behind), -slot)

@@ -1,0 +1,194 @@
+"""Units of engine.rete that do not need the C engine: encoding, renumbering, names,
+rendering, the shadow network and the grouping tree."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+
+import hypothesis.strategies as st
+from hypothesis import given, settings
+
+from engine.rete.costmodel import expected_cost_ns
+from engine.rete.encoding import Chain, Either, choose_elements, encode_cell, runs_of
+from engine.rete.facts import GROUP_PROP, ID_PROP, column_names, renderer, value_strings
+from engine.rete.layout import compile_table, group_path, group_shape
+from engine.rete.relabel import better_numbering, total_runs
+from engine.rete.shadow import Shadow, _overlap, fnv1a
+from engine.rete.spec import TableSpec
+from engine.rete.synth import guideline_table, own_thresholds_table, random_cases
+
+F = frozenset
+
+
+def accepts(element: Chain | Either, x: int) -> bool:
+    if isinstance(element, Chain):
+        return all(t.holds(x) for t in element.tests)
+    return any(all(t.holds(x) for t in alt) for alt in element.alternatives)
+
+
+def test_runs_of():
+    assert runs_of(F()) == []
+    assert runs_of(F({3})) == [(3, 3)]
+    assert runs_of(F({1, 2, 3, 7, 9, 10}), (1, 10)) == [(1, 3), (7, 7), (9, 10)]
+    assert runs_of(F(range(5, 900)), (5, 899)) == [(5, 899)]
+
+
+def test_a_range_is_two_comparisons_whatever_the_class_count():
+    code = encode_cell(0, "a", F(range(500, 1999)), 2002)
+    assert code is not None and code.either is None
+    assert [t.to_json() for t in code.chain.tests] == [{"$gte": {"a": 500}}, {"$lte": {"a": 1998}}]
+    assert encode_cell(0, "a", F(range(2002)), 2002) is None  # accepts all: no test
+    assert encode_cell(0, "a", F(range(7, 2002)), 2002).chain.json_terms() == [
+        {"$gte": {"a": 7}}
+    ]
+
+
+def test_scattered_literals_become_an_or_of_equalities():
+    code = encode_cell(1, "b", F({2, 7, 11}), 20)
+    assert isinstance(code.preferred(), Either)
+    assert code.preferred().json_terms() == [{"$or": [{"b": 2}, {"b": 7}, {"b": 11}]}]
+    assert code.preferred().markers == 2 and code.preferred().fanout == 0
+
+
+def test_not_cells_become_inequalities():
+    code = encode_cell(1, "b", F(range(10)) - {4, 6}, 10)
+    assert isinstance(code.preferred(), Chain)
+    assert code.preferred().json_terms() == [{"$neq": {"b": 4}}, {"$neq": {"b": 6}}]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(st.just(n), st.sets(st.integers(0, n - 1), min_size=1))))
+def test_both_encodings_accept_exactly_the_set(data: tuple[int, set[int]]) -> None:
+    n, accepted = data
+    code = encode_cell(0, "a", frozenset(accepted), n)
+    if code is None:
+        assert len(accepted) == n
+        return
+    for element in (code.chain, code.either):
+        if element is not None:
+            assert {x for x in range(n) if accepts(element, x)} == accepted
+
+
+def test_the_marker_budget_trades_ors_for_chains():
+    codes = [encode_cell(c, f"p{c}", F({1, 3, 5, 7}), 9) for c in range(20)]
+    pairs = choose_elements(codes, budget=29)
+    assert sum(el.markers for _, el in pairs) <= 29
+    assert any(isinstance(el, Chain) for _, el in pairs)
+
+
+def test_renumbering_makes_threshold_sets_contiguous():
+    # the compiler's numbering: thresholds t1..t4 first (0..3), then the gaps (4..8)
+    points, gaps = [0, 1, 2, 3], [4, 5, 6, 7, 8]
+    order = [gaps[0], points[0], gaps[1], points[1], gaps[2], points[2], gaps[3], points[3], gaps[4]]
+    cells = [F(order[i:]) for i in range(1, 9)] + [F(order[:i]) for i in range(1, 9)]
+    assert total_runs(cells, list(range(9))) > len(cells)
+    rank = better_numbering(cells, 9)
+    assert rank is not None
+    assert total_runs(cells, rank) == len(cells)  # every cell one run
+    assert sorted(rank) == list(range(9))
+    assert better_numbering([F({0, 1}), F({2})], 3) is None  # already runs
+
+
+def test_column_names_are_distinct_short_and_spread_over_the_hash_slots():
+    names = column_names(6)
+    assert len(set(names)) == 6 and all(len(n) <= 2 for n in names)
+    assert not {ID_PROP, GROUP_PROP, "sid"} & set(names)
+    slots = sorted(fnv1a(n) & 31 for n in names)
+    assert len(set(slots)) == 6
+    assert all(b - a >= 2 for a, b in pairwise([0, *slots]))
+    assert len(set(column_names(40))) == 40
+
+
+def test_rendered_facts_are_json_with_renumbered_classes():
+    names = column_names(3)
+    values = value_strings(names, [range(2), [2, 0, 1], range(4)])
+    text = renderer(3)([(0, [1, 0, 3]), (5, [0, 2, 0])], values)
+    assert json.loads(text) == [
+        {"id": 0, "g": 0, names[0]: 1, names[1]: 2, names[2]: 3},
+        {"id": 5, "g": 0, names[0]: 0, names[1]: 1, names[2]: 0},
+    ]
+    assert json.loads(renderer(0)([(1, [])], [])) == [{"id": 1, "g": 0}]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(st.sampled_from(["$eq", "$neq", "$gte", "$lte", "$ex"]), st.integers(-2, n + 1)),
+                min_size=1,
+                max_size=8,
+            ),
+        )
+    )
+)
+def test_overlap_is_the_most_tests_one_value_passes(data) -> None:
+    n, tests = data
+    keys = [("p", op, v) for op, v in tests]
+    ops = {"$eq": int.__eq__, "$neq": int.__ne__, "$gte": int.__ge__, "$lte": int.__le__}
+
+    def passes(op: str, v: int, x: int) -> bool:
+        return True if op == "$ex" else ops[op](x, v)
+
+    brute = max(sum(passes(op, v, x) for _, op, v in keys) for x in range(n))
+    assert _overlap(keys, n) == brute
+
+
+def test_shadow_merges_identical_tests_and_links_ors_through_forward_nodes():
+    shadow = Shadow({"a": 5, "b": 5})
+    shadow.add_rule("r0", {"$and": [{"a": 1}, {"$or": [{"b": 1}, {"b": 2}]}]})
+    shadow.add_rule("r1", {"$and": [{"a": 1}, {"$gte": {"b": 2}}]})
+    (a1,) = shadow.root.children.values()  # a == 1 is shared
+    assert len(a1.children) == 3
+    stats = shadow.stats()
+    assert stats.nodes == 6
+    assert stats.stack_bound == 2  # the root pushes 1, then b = 2 passes two tests of a1
+    assert sorted(shadow.walk({"a": 1, "b": 2}).rules) == ["r0", "r1"]
+    assert shadow.walk({"a": 1, "b": 4}).rules == ["r1"]
+    assert shadow.walk({"a": 1, "b": 1}).rules == ["r0"]
+
+
+def test_group_shape_and_paths():
+    for n in (1, 2, 16, 17, 100, 1000, 4000):
+        depth, fan = group_shape(n)
+        assert fan**depth >= n and fan <= 16
+    depth, fan = group_shape(100)
+    paths = {json.dumps(group_path(i, depth, fan)) for i in range(100)}
+    assert len(paths) == 100
+
+
+def test_layouts_stay_within_the_engine_limits():
+    for spec in (guideline_table(), own_thresholds_table(rows=300, seed=3)):
+        for ruleset in compile_table(spec).rulesets:
+            assert ruleset.stats.within_limits()
+            assert ruleset.stats.stack_bound <= 60
+
+
+def test_the_cost_model_prefers_what_the_engine_does_faster():
+    # measured: flat beats one-rule-per-leaf grouping on a 100-row table (fewer nodes)
+    spec = guideline_table()
+    flat = compile_table(spec)
+    anchored = compile_table(spec, leaf=1)
+    domains = dict(zip(flat.names, spec.class_counts, strict=True)) | {"g": 1, "primer": 1}
+    assert flat.rulesets[0].layout == "flat"
+    assert expected_cost_ns(flat.rulesets[0].shadow, domains) < expected_cost_ns(
+        anchored.rulesets[0].shadow, domains
+    )
+
+
+def test_empty_cells_drop_the_row_and_dont_cares_drop_the_test():
+    spec = TableSpec("t", 2, [[F(), None], [None, None], [F({0, 1}), None]], [3, 2])
+    compiled = compile_table(spec)
+    (ruleset,) = compiled.rulesets
+    assert ruleset.rows == (1, 2)
+    rules = json.loads(ruleset.definition)
+    assert set(rules) == {"r1", "r2", "primer"}
+
+
+def test_random_cases_cover_each_column():
+    spec = guideline_table(rows=10)
+    cases = random_cases(spec, 200)
+    for c, n in enumerate(spec.class_counts):
+        assert {case[c] for case in cases} == set(range(n))
