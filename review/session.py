@@ -336,6 +336,8 @@ class ReviewSession:
         item = self.case.items[index]
         item_facts, case_facts = dict(item.facts), dict(self.case.facts)
         for name, entry in edits.items():
+            if name not in self.rulebase.facts:  # the tables changed since; reported in resume.warnings
+                continue
             if entry.after.get("documented"):
                 item_facts[name] = from_json(entry.after["value"], self.rulebase.facts.get(name))
             else:
@@ -452,6 +454,11 @@ class ReviewSession:
             elif request != self.case.items[index].request:
                 warnings.append(f"items[{index}]: the request changed in the case file since it was reviewed "
                                 f"({request!r} then, {self.case.items[index].request!r} now)")
+        for index, edits in sorted(state.facts.items()):
+            for name in sorted(edits):
+                if name not in self.rulebase.facts:
+                    warnings.append(f"items[{index}]: the edit of {name!r} is kept in the log but not used: "
+                                    "the loaded tables have no such fact")
         return ResumeSummary(
             resumed=state.entries > 0, entries=state.entries,
             decisions=sum(i < self.item_count for i in state.decisions),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -261,3 +263,33 @@ def test_the_evaluation_behind_a_proposal_follows_fact_edits(open_session):
     assert set(after.tables) <= set(session.rulebase.tables)
     with session.lock:  # reentrant: the session's own calls still work under it
         assert session.item(ACUPUNCTURE).proposed.outcome == "Upheld"
+
+
+def test_a_resumed_case_whose_request_changed_is_flagged(open_session, tmp_path: Path):
+    copy = tmp_path / "seed.yaml"
+    copy.write_text(SEED.read_text())
+    open_session(copy).accept(0)
+    copy.write_text(SEED.read_text().replace("Re-exam 1 x 4 weeks", "Re-exam 1 x 6 weeks"))
+    again = open_session(copy)
+    assert again.resumed
+    assert again.resume.warnings == [
+        "items[0]: the request changed in the case file since it was reviewed "
+        "('Re-exam 1 x 4 weeks' then, 'Re-exam 1 x 6 weeks' now)"
+    ]
+
+
+def test_the_review_core_never_loads_a_user_interface():
+    code = (
+        "import sys\n"
+        "from review import ReviewSession, SqliteReviewStore\n"
+        "import tempfile, os\n"
+        "store = SqliteReviewStore(os.path.join(tempfile.mkdtemp(), 'r.sqlite3'))\n"
+        "s = ReviewSession.open('cases/seed.yaml', 'tables', store, 'x')\n"
+        "s.accept(0); s.recorded_decisions()\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui', 'imr'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+    for path in (ROOT / "review").rglob("*.py"):
+        text = path.read_text()
+        assert "textual" not in text and "from tui" not in text and "import tui" not in text, path
