@@ -8,15 +8,48 @@ differently.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from engine.errors import ImrError, WorkbookError
-from imr.app import fail, main
+from engine.errors import ImrError, Location, WorkbookError
+from imr.app import DEFAULT_TABLES, fail, main
 
 
 @main.group()
 def tables() -> None:
     """Write, show and compare decision-table workbooks."""
+
+
+@tables.command()
+@click.argument("name")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the workbook.  [default: tables/NAME.xlsx]")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def new(name: str, out: Path | None, force: bool) -> None:
+    """Write a ready-to-fill workbook for the topic NAME (knee_injections).
+
+    It holds a Guideline sheet to fill in, a glossary of NAME.* facts, the table
+    NAME_determination with one example rule, and one worked example; drop-down lists
+    and cell comments explain what goes where.  It reads, compiles and passes its example
+    as written.
+    """
+    from engine.authoring.scaffold import check_name, check_scaffold, write_scaffold
+
+    target = out or DEFAULT_TABLES / f"{name}.xlsx"
+    try:
+        check_name(name, str(target))
+        if target.exists() and not force:
+            raise WorkbookError("the workbook exists", location=Location(str(target)),
+                                expected="a new file (or --force to overwrite it)", found="a file")
+        write_scaffold(name, target)
+        warnings = check_scaffold(target)
+    except ImrError as error:
+        fail(error)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {target}: table {name}_determination, 4 facts, 1 worked example (passes)")
+    click.echo(f"next: fill in the sheets, then run: pytest {target}")
 
 
 @tables.command()
