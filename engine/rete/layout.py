@@ -40,7 +40,8 @@ from engine.rete.relabel import better_numbering
 from engine.rete.shadow import CHILD_SLOTS, Shadow, ShadowStats
 from engine.rete.spec import TableSpec, cell_bounds
 
-MAX_RULES = 4000  # rules per ruleset (engine limit 4,096)
+MAX_RULES = 128  # rows per ruleset (engine limit 4,096 rules), see compile_table
+ENGINE_RULES = 4000  # the engine allows 4,096 actions per ruleset (one is the primer)
 MAX_FAN = 16  # children per grouping node
 STACK_LIMIT = 60  # worst-case alpha stack depth allowed (engine limit 64)
 CAP = 65535  # frames one action may carry (an unsigned short in the engine)
@@ -244,6 +245,7 @@ def compile_table(
     names = column_names(spec.columns)
     domains = dict(zip(names, spec.class_counts, strict=True))
     domains[GROUP_PROP] = 1
+    max_rules = min(max_rules, ENGINE_RULES)
     group_stack = _group_stack(min(len(spec.rows), max_rules))
     distinct = [
         len({row[c] for row in rows if row[c] is not None and len(row[c]) < n})
@@ -269,9 +271,11 @@ def compile_table(
             if signature in tried:  # this weight orders every row as an earlier one did
                 continue
             tried.add(signature)
+        slices = max(1, math.ceil(len(plans) / max_rules))
+        size = max(1, math.ceil(len(plans) / slices))  # balanced: no small last slice
         rulesets = tuple(
-            compile_slice(spec, names, plans[start : start + max_rules], leaf)
-            for start in range(0, len(plans), max_rules)
+            compile_slice(spec, names, plans[start : start + size], leaf)
+            for start in range(0, len(plans), size)
         )
         cost = sum(expected_cost_ns(r.shadow, domains) for r in rulesets) if len(sharing) > 1 else 0
         if best is None or cost < best[0]:

@@ -83,8 +83,8 @@ def test_memory_stays_flat_over_10000_matches():
 
 
 def test_closing_networks_returns_their_memory():
-    spec = guideline_table(rows=100, seed=41)
-    cases = random_cases(spec, 500, seed=42)
+    spec = guideline_table(rows=50, seed=41)
+    cases = random_cases(spec, 300, seed=42)
 
     def cycle() -> None:
         with RuleNetwork([spec]) as network:
@@ -94,7 +94,7 @@ def test_closing_networks_returns_their_memory():
         cycle()
     gc.collect()
     before = rss_kb()
-    for _ in range(20):  # a reloaded table gets a new network; the old one is freed
+    for _ in range(12):  # a reloaded table gets a new network; the old one is freed
         cycle()
     gc.collect()
     assert rss_kb() - before < 8 * 1024
