@@ -233,7 +233,9 @@ class SqliteReviewStore:
             version = _version(conn)
             if version < SCHEMA_VERSION:
                 self._migrate(conn, version)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.OperationalError as exc:  # locked, read-only, I/O: not a verdict on the file
+            raise self._error("cannot open the review database", exc) from None
+        except sqlite3.DatabaseError as exc:  # not a database, malformed
             raise self._damaged(str(exc)) from None
 
     def _create_or_verify(self, conn: sqlite3.Connection) -> None:
