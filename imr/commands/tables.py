@@ -88,3 +88,35 @@ def _without_file(error: ImrError) -> str:
     text = str(error) if where is None else str(error).removeprefix(f"{where}: ")
     return f"{prefix}: {text}" if prefix else text
 
+
+
+@tables.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--tables", "folders", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="The other workbooks OLD and NEW chain with (repeatable).  [default: tables/ if it exists]")
+@click.option("--cases", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A case file or folder: list the items that decide differently.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def diff(old: str, new: str, folders: tuple[Path, ...], cases: Path | None, as_json: bool) -> None:
+    """Compare two versions of a workbook by meaning.
+
+    OLD and NEW are .xlsx files or REV:path in git (HEAD~1:tables/acupuncture.xlsx).
+    Lists guideline, glossary and Tests-sheet changes; per table the hit policy, columns,
+    and rows added, removed and changed cell by cell (rows are paired by content, not
+    position); overlaps and gaps that appear or disappear; and the Tests rows (and with
+    --cases the case items) whose outcome differs between OLD and NEW, each version
+    evaluated with the other workbooks of the tables folder.
+    """
+    from engine.authoring.compare import compare_workbooks
+    from engine.authoring.diff_text import render_diff
+
+    context = list(folders) or ([DEFAULT_TABLES] if DEFAULT_TABLES.is_dir() else [])
+    try:
+        result = compare_workbooks(old, new, context, cases)
+    except ImrError as error:
+        fail(error)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        click.echo(render_diff(result), nl=False)
