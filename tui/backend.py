@@ -1,0 +1,131 @@
+"""What the screens ask of the headless core, in one place: no Textual here, and no review logic.
+
+The rule base is loaded once (the first caller loads it, the others wait on a lock),
+the store is opened once, and one ``review.ReviewSession`` is kept per case file.
+Every method may block for a while (the rule base takes about a second to load, an
+evaluation tens of milliseconds): the screens call them from thread workers only.
+
+``item_snapshot`` is the thin adapter the UI needs beyond the review API: the session
+keeps each item's ``Evaluation`` (the trace of every table) but hands out only the
+``ItemView``, and the item screen shows every row of every table the item reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from engine.compiler.rulebase import Rulebase
+    from engine.runtime.trace import Evaluation
+    from letters import Letter, ReviewerProfile
+    from review import CaseProgress, CaseStatus, ItemView, ReviewSession, ReviewStore
+
+Format = Literal["md", "txt", "pdf"]
+
+
+@dataclass(frozen=True)
+class ItemSnapshot:
+    """One item as the item screen shows it: the session's view, the trace it was decided with, progress."""
+
+    view: ItemView
+    evaluation: Evaluation
+    progress: CaseProgress
+
+
+def item_snapshot(session: ReviewSession, index: int) -> ItemSnapshot:
+    """The item's view, evaluation and the case's progress, read together under the session's lock."""
+    evaluation_of = getattr(session, "evaluation", None)
+    with session._lock:  # the same (reentrant) lock every session method takes: view and trace agree
+        view = session.item(index)
+        evaluation = evaluation_of(index) if callable(evaluation_of) else session._evaluations[index]
+        return ItemSnapshot(view, evaluation, session.progress())
+
+
+@dataclass
+class Backend:
+    """The tables, the store and the open sessions of one ``imr review`` run.
+
+    ``tables`` is workbook paths (loaded on first use) or a loaded ``Rulebase`` (shared,
+    e.g. by tests; it is then left open on ``close``).
+    """
+
+    tables: Sequence[Path] | Rulebase
+    db: Path | None = None  # None: $IMR_REVIEW_DB or the user data dir (review.default_db_path)
+    reviewer: str | None = None
+    profile: Path | None = None
+    out: Path = Path(".")
+    today: dt.date | None = None  # the letter's decision date; None: today
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _rulebase: Rulebase | None = None
+    _store: ReviewStore | None = None
+    _sessions: dict[str, ReviewSession] = field(default_factory=dict)
+    _profile: ReviewerProfile | None = None
+
+    def rulebase(self) -> Rulebase:
+        with self._lock:
+            if self._rulebase is None:
+                from engine.compiler.rulebase import load_rulebase
+
+                given = self.tables
+                self._rulebase = given if not isinstance(given, Sequence) else load_rulebase(list(given))
+            return self._rulebase
+
+    def store(self) -> ReviewStore:
+        with self._lock:
+            if self._store is None:
+                from review import SqliteReviewStore
+
+                self._store = SqliteReviewStore(self.db)
+            return self._store
+
+    def statuses(self, folder: Path) -> list[CaseStatus]:
+        from review import case_statuses
+
+        return case_statuses(folder, self.store())
+
+    def session(self, path: Path) -> ReviewSession:
+        """The session on a case file, opened once (it replays the store: a reopened case resumes)."""
+        key = str(path)
+        existing = self._sessions.get(key)
+        if existing is not None:
+            existing.refresh()
+            return existing
+        from review import ReviewSession
+
+        rulebase, store = self.rulebase(), self.store()
+        opened = ReviewSession.open(path, rulebase, store, self.reviewer)
+        self._sessions[key] = opened
+        return opened
+
+    def letter(self, session: ReviewSession) -> Letter:
+        """The letter of the case: the recorded decisions over the current proposals."""
+        from letters import build_letter, load_reviewer
+        from letters.source import letter_case
+
+        if self.profile is not None and self._profile is None:
+            self._profile = load_reviewer(self.profile)
+        return build_letter(letter_case(session.case, self.today or dt.date.today()), session.determinations(),
+                            self._profile, session.recorded_decisions())
+
+    def render(self, session: ReviewSession, fmt: Format) -> bytes:
+        from letters import render
+
+        return render(self.letter(session), fmt)
+
+    def export(self, session: ReviewSession, fmt: Format) -> Path:
+        """Write the letter into the output folder as ``<case number>-letter.<fmt>``; return the path."""
+        from letters.export import export
+
+        return export(self.out, session.case_number, fmt, self.render(session, fmt))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+            if self._rulebase is not None and isinstance(self.tables, Sequence):
+                self._rulebase.close()

@@ -1,0 +1,169 @@
+"""The case screen: who, when, what was diagnosed, the summary, and every disputed item with its outcome.
+
+Opening the session (loading the tables on first use, replaying the store, evaluating
+every item) runs on a worker; the case's own text shows as soon as it is read.  A
+reopened case says "resumed" and what was found.  The letter is offered (key, footer,
+palette) only once every item has a recorded decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from tui.keymap import SCREEN_KEYS, bindings
+from tui.screens.base import ReviewScreen, StatusLine
+from tui.widgets.determination import outcome_text, recorded_words
+from tui.widgets.keybar import KeyBar
+from tui.widgets.keytable import KeyTable
+
+if TYPE_CHECKING:
+    from engine.cases.model import CaseFile
+    from review import CaseProgress, ItemView, ReviewSession
+
+ITEM_COLUMNS = ["#", "proposed", "recorded", "disputed item"]
+
+
+def case_header(case: CaseFile, progress: str) -> Text:
+    claimant = case.claimant
+    who = f"{claimant.age}-year-old {claimant.sex}" + (f", {claimant.occupation}" if claimant.occupation else "")
+    dates = case.dates
+    lines = [
+        Text.assemble(Text(f"Case {case.case}", style="bold"), f"  ({case.priority})  ",
+                      Text(progress, style="bold")),
+        Text.assemble("Claimant: ", Text(who)),
+        Text(f"Injury {dates.injury.isoformat()}   UR decision {dates.ur_decision.isoformat()}   "
+             f"IMR application {dates.imr_application.isoformat()}"),
+        Text.assemble("Diagnoses: ", Text("; ".join(case.diagnoses))),
+    ]
+    return Text("\n").join(lines)
+
+
+def resume_notice(session: ReviewSession) -> Text:
+    resume = session.resume
+    if not resume.resumed:
+        return Text("New review: nothing recorded for this case yet.")
+    notice = Text.assemble(Text("Resumed", style="bold reverse"), " ", Text(str(resume)))
+    for warning in resume.warnings:
+        notice.append_text(Text.assemble("\nwarning: ", Text(warning)))
+    return notice
+
+
+def item_cells(view: ItemView) -> list[Text]:
+    return [Text(str(view.index + 1)), outcome_text(view.proposed.outcome), recorded_words(view),
+            Text(view.request)]
+
+
+class CaseScreen(ReviewScreen):
+    """One case: header, resumed notice, clinical summary, the disputed items."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(*SCREEN_KEYS, "letter")
+
+    DEFAULT_CSS = """
+    CaseScreen #header { height: auto; padding: 0 1; }
+    CaseScreen #notice { height: auto; padding: 0 1; margin-bottom: 1; }
+    CaseScreen #items { height: auto; max-height: 12; margin-bottom: 1; }
+    CaseScreen #summary-box { height: 1fr; padding: 0 1; border-top: solid $primary; }
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.session: ReviewSession | None = None
+        self.views: list[ItemView] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Opening {self.path} (loading the tables and evaluating every item)..."), id="header")
+        yield Static(id="notice")
+        yield KeyTable(id="items")
+        with VerticalScroll(id="summary-box"):
+            yield Static(id="summary")
+        yield StatusLine()
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#items", KeyTable).focus()
+        self.in_worker(self.read_case, self.case_read, "read the case file")
+
+    def read_case(self) -> CaseFile:
+        from engine.cases.loader import load_case
+
+        return load_case(self.path)
+
+    def case_read(self, case: CaseFile) -> None:
+        """The case's own text first; the session (tables, store, evaluation) follows."""
+        if self.session is None:
+            self.query_one("#header", Static).update(case_header(case, "evaluating the items..."))
+            self.show_summary(case)
+        self.in_worker(lambda: self.backend.session(self.path), self.opened, "open the case")
+
+    def show_summary(self, case: CaseFile) -> None:
+        self.query_one("#summary", Static).update(
+            Text.assemble(Text("Clinical summary\n", style="bold"), Text(case.clinical_summary)))
+
+    def opened(self, session: ReviewSession) -> None:
+        self.session = session
+        self.query_one("#notice", Static).update(resume_notice(session))
+        self.show_summary(session.case)
+        self.reload()
+        self.review_app.case_opened(self)
+
+    def on_screen_resume(self) -> None:
+        if self.session is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        session = self.session
+        if session is not None:
+            self.in_worker(lambda: (session.items(), session.progress()), self.show, "case items")
+
+    def show(self, loaded: tuple[list[ItemView], CaseProgress]) -> None:
+        assert self.session is not None
+        self.views, progress = loaded
+        self.query_one("#header", Static).update(case_header(self.session.case, str(progress)))
+        self.query_one("#items", KeyTable).set_rows(
+            ITEM_COLUMNS, [(str(v.index), item_cells(v)) for v in self.views])
+        self.say(f"{progress}." + (" The letter is ready: press l." if progress.done else ""))
+        self.refresh_bindings()
+
+    @property
+    def all_decided(self) -> bool:
+        return bool(self.views) and all(v.decided for v in self.views)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "letter":
+            return self.all_decided
+        return True
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_item(int(str(event.row_key.value)))
+
+    def open_item(self, index: int) -> None:
+        from tui.screens.item import ItemScreen
+
+        if self.session is not None:
+            self.app.push_screen(ItemScreen(self.session, index))
+
+    def action_letter(self) -> None:
+        from tui.screens.letter import LetterScreen
+
+        if self.session is None or not self.all_decided:
+            self.say("The letter is offered once every item has a recorded decision.", error=True)
+            return
+        self.app.push_screen(LetterScreen(self.session))
+
+    def commands(self) -> Iterable[SystemCommand]:
+        for view in self.views:
+            yield SystemCommand(f"Go to item {view.index + 1}: {view.request}", "Open the item",
+                                lambda i=view.index: self.open_item(i))
+        if self.all_decided:
+            yield SystemCommand("Export letter", "Preview the letter and export it (md, txt, pdf)",
+                                self.action_letter)

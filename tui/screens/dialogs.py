@@ -1,0 +1,172 @@
+"""The dialogs that record something: override (outcome and reason), note, fact edit.
+
+Each dialog hands what the reviewer typed to a session call (on a thread worker) and
+closes with the item as the session returns it; when the session refuses (an override
+without a reason, an empty note, a value that does not fit the fact) the dialog stays
+open and shows the refusal's one line.  The rules live in ``review/``, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from engine.errors import ImrError
+from tui.keymap import bindings
+from tui.widgets.keytable import KeyOptionList
+
+if TYPE_CHECKING:
+    from review import FactView, ItemView
+
+OUTCOMES = ("Upheld", "Overturned")
+
+
+class ActionDialog(ModalScreen["ItemView | None"], inherit_bindings=False):
+    """A form over one session call: ctrl+s (or enter in a text field) saves, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("back", "save", "next_pane", "prev_pane")
+
+    DEFAULT_CSS = """
+    ActionDialog { align: center middle; }
+    ActionDialog #dialog {
+        width: 80%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ActionDialog #dialog-title { text-style: bold; margin-bottom: 1; }
+    ActionDialog #error { color: $text-error; text-style: bold; height: auto; }
+    ActionDialog #keys { color: $text-muted; margin-top: 1; }
+    ActionDialog KeyOptionList { height: auto; max-height: 4; }
+    """
+
+    title_text = ""
+
+    def __init__(self, save: Callable[..., ItemView]) -> None:
+        super().__init__()
+        self.save_call = save
+        self.saving = False
+        self.refusal = ""  # the one line of the last refusal, '' when none
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self.title_text), id="dialog-title")
+            yield from self.fields()
+            yield Static(id="error")
+            yield Static("ctrl+s or enter saves, escape cancels (keys as set in the settings file).", id="keys")
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def values(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        values = self.values()
+
+        def work() -> None:
+            try:
+                view = self.save_call(*values)
+            except ImrError as error:
+                self.app.call_from_thread(self.refused, str(error))
+                return
+            self.app.call_from_thread(self.dismiss, view)
+
+        self.run_worker(work, thread=True, group="engine", description=self.title_text)
+
+    def refused(self, message: str) -> None:
+        self.saving = False
+        self.refusal = message
+        self.query_one("#error", Static).update(Text(f"Refused: {message}"))
+
+
+class OverrideDialog(ActionDialog):
+    """Another outcome than the proposal (or the same with the reviewer's own reason)."""
+
+    title_text = "Override: choose the outcome and give the reason (both required)"
+
+    def __init__(self, view: ItemView, save: Callable[[str, str], ItemView]) -> None:
+        super().__init__(save)
+        self.view = view
+
+    def fields(self) -> ComposeResult:
+        yield Static(Text.assemble("Item: ", Text(self.view.request), "\nProposed: ", self.view.proposed.outcome))
+        yield KeyOptionList(*(Option(Text(o), id=o) for o in OUTCOMES), id="outcome")
+        yield Input(placeholder="the reviewer's reason (required)", id="reason")
+
+    def on_mount(self) -> None:
+        proposed = self.view.proposed.outcome
+        outcomes = self.query_one("#outcome", KeyOptionList)
+        outcomes.highlighted = 0 if proposed == "Overturned" else 1  # the other outcome first
+        outcomes.focus()
+
+    def on_option_list_option_selected(self, event: KeyOptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#reason", Input).focus()
+
+    def values(self) -> tuple[str, str]:
+        outcomes = self.query_one("#outcome", KeyOptionList)
+        chosen = OUTCOMES[outcomes.highlighted or 0]
+        return chosen, self.query_one("#reason", Input).value
+
+
+class NoteDialog(ActionDialog):
+    title_text = "Add a note to this item"
+
+    def __init__(self, view: ItemView, save: Callable[[str], ItemView]) -> None:
+        super().__init__(save)
+        self.view = view
+
+    def fields(self) -> ComposeResult:
+        yield Static(Text.assemble("Item: ", Text(self.view.request)))
+        yield Input(placeholder="the note", id="text")
+
+    def values(self) -> tuple[str]:
+        return (self.query_one("#text", Input).value,)
+
+
+class FactDialog(ActionDialog):
+    """A new value for one fact; saving re-evaluates the item at once."""
+
+    title_text = "Edit a fact (the item is re-evaluated at once)"
+
+    def __init__(self, fact: FactView, save: Callable[[str], ItemView]) -> None:
+        super().__init__(save)
+        self.fact = fact
+
+    def fields(self) -> ComposeResult:
+        fact = self.fact
+        kind = f" ({fact.type}, {fact.unit})" if fact.unit else f" ({fact.type})"
+        lines = [Text.assemble(Text(fact.name, style="bold"), kind),
+                 Text.assemble("now: ", Text(fact.shown), "  from: ", Text(fact.source))]
+        if fact.allowed_values:
+            lines.append(Text.assemble("allowed: ", Text(", ".join(str(v) for v in fact.allowed_values))))
+        if fact.question:
+            lines.append(Text.assemble("question: ", Text(fact.question)))
+        if fact.description:
+            lines.append(Text.assemble(Text(fact.description, style="italic")))
+        lines.append(Text("Write yes, no, a number, a date (2015-03-16), a value, or 'not documented'."))
+        yield Static(Text("\n").join(lines))
+        yield Input(value=fact.shown, id="value")
+
+    def values(self) -> tuple[str]:
+        return (self.query_one("#value", Input).value,)

@@ -1,0 +1,80 @@
+"""The letter: a preview of the text rendering, and export to md, txt or pdf through ``letters/``.
+
+Reached only once every item has a recorded decision (the case and item screens check
+before they open it, and the screen checks again).  The file goes to the output folder
+as ``<case number>-letter.<format>``, written atomically by ``letters.export``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.keymap import SCREEN_KEYS, bindings
+from tui.screens.base import ReviewScreen, StatusLine
+from tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from review import ReviewSession
+    from tui.backend import Format
+
+
+class LetterScreen(ReviewScreen):
+    BINDINGS: ClassVar[list[BindingType]] = bindings(*SCREEN_KEYS, "export_md", "export_txt", "export_pdf")
+
+    DEFAULT_CSS = """
+    LetterScreen #letter-title { height: 1; padding: 0 1; text-style: bold; }
+    LetterScreen #letter-box { height: 1fr; padding: 0 1; border: round $primary; }
+    """
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+        self.ready = False
+        self.written: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Letter for case {self.session.case_number}"), id="letter-title")
+        with VerticalScroll(id="letter-box"):
+            yield Static(Text("Rendering the letter..."), id="letter")
+        yield StatusLine()
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#letter-box").focus()
+        self.in_worker(self.preview, self.show, "letter preview")
+
+    def preview(self) -> tuple[bool, str]:
+        if not self.session.all_decided():
+            return False, ""
+        return True, self.backend.render(self.session, "txt").decode("utf-8")
+
+    def show(self, preview: tuple[bool, str]) -> None:
+        self.ready, text = preview
+        if not self.ready:
+            self.query_one("#letter", Static).update(
+                Text("The letter is offered once every item has a recorded decision."))
+            self.say(f"{self.session.progress()}: record a decision for every item first.", error=True)
+        else:
+            self.query_one("#letter", Static).update(Text(text))
+            self.say(f"Export to {self.backend.out}: m for Markdown, t for text, p for PDF.")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.ready if action == "export" else True
+
+    def action_export(self, fmt: Format) -> None:
+        if not self.ready:
+            return
+        self.in_worker(lambda: self.backend.export(self.session, fmt), self.exported, f"export {fmt}")
+
+    def exported(self, path: Path) -> None:
+        self.written.append(path)
+        self.say(f"Wrote {path}")

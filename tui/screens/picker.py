@@ -1,0 +1,120 @@
+"""The case picker: every case file of a folder with its review status, and a filter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.widgets import DataTable, Input, Static
+
+from tui.keymap import SCREEN_KEYS, bindings
+from tui.screens.base import ReviewScreen, StatusLine
+from tui.widgets.keybar import KeyBar
+from tui.widgets.keytable import KeyTable
+
+if TYPE_CHECKING:
+    from review import CaseStatus
+
+COLUMNS = ["case", "status", "decided", "file"]
+STATUS_STYLE = {"not started": "", "in progress": "yellow", "decided": "green", "error": "red"}
+
+
+def status_cells(status: CaseStatus) -> list[Text]:
+    progress = f"{status.decided} of {status.total}" if status.status != "error" else ""
+    return [Text(status.case or "(unreadable)"), Text(status.status, style=STATUS_STYLE[status.status]),
+            Text(progress), Text(status.path if status.error is None else f"{status.path}: {status.error}")]
+
+
+def matches(status: CaseStatus, query: str) -> bool:
+    """Every word of the query appears in the case number, the status or the file name."""
+    haystack = " ".join((status.case or "", status.status, status.path)).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+class CasePickerScreen(ReviewScreen):
+    """Cases in a folder: not started, in progress, decided.  Enter opens one, / filters."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(*SCREEN_KEYS, "filter")
+
+    DEFAULT_CSS = """
+    CasePickerScreen #title { height: 1; padding: 0 1; text-style: bold; }
+    CasePickerScreen #filter { margin: 0 1; }
+    CasePickerScreen #cases { height: 1fr; }
+    """
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.statuses: list[CaseStatus] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Cases in {self.folder}"), id="title")
+        yield Input(placeholder="/ filter: case number, status (not started, in progress, decided) or file",
+                    id="filter")
+        yield KeyTable(id="cases")
+        yield StatusLine(Text("Reading the case files..."))
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#cases", KeyTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.statuses:
+            self.reload()
+
+    def reload(self) -> None:
+        self.in_worker(lambda: self.backend.statuses(self.folder), self.show, "case statuses")
+
+    def show(self, statuses: list[CaseStatus]) -> None:
+        self.statuses = statuses
+        self.refilter()
+        counts = {s: sum(c.status == s for c in statuses) for s in ("not started", "in progress", "decided")}
+        self.say(f"{len(statuses)} cases: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        self.review_app.preload()
+
+    @property
+    def shown(self) -> list[CaseStatus]:
+        query = self.query_one("#filter", Input).value
+        return [s for s in self.statuses if matches(s, query)]
+
+    def refilter(self) -> None:
+        rows = [(s.path, status_cells(s)) for s in self.shown]
+        self.query_one("#cases", KeyTable).set_rows(COLUMNS, rows)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refilter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#cases", KeyTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or box.value:
+            box.value = ""
+            self.query_one("#cases", KeyTable).focus()
+            return
+        super().action_back()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        path = str(event.row_key.value)
+        status = next((s for s in self.statuses if s.path == path), None)
+        if status is not None and status.status == "error":
+            self.say(status.error or "this case file cannot be read", error=True)
+            return
+        self.review_app.open_case(Path(path))
+
+    def commands(self) -> Iterable[SystemCommand]:
+        for status in self.shown:
+            if status.case is not None:
+                path = Path(status.path)
+                yield SystemCommand(f"Open case {status.case}", f"{status.status}: {status.path}",
+                                    lambda p=path: self.review_app.open_case(p))

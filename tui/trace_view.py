@@ -1,0 +1,156 @@
+"""A decision table and its trace, as the reviewer reads them: cells as written, states in words.
+
+Pure functions over the engine's table model (``DecisionTable``) and trace
+(``TableResult``, ``RowTrace``, ``CellCheck``); the widgets in ``tui/widgets/`` only lay
+them out.  Every string that came from a workbook or a case is wrapped in
+``rich.text.Text`` (never parsed as markup), so ``[b]`` in a cell shows as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+
+from engine.cases.determination import upstream
+from engine.compiler.rulebase import Rulebase
+from engine.feel.values import to_feel_literal
+from engine.model import DecisionTable, Rule
+from engine.runtime.trace import CellCheck, Evaluation, RowState, RowTrace, TableResult
+
+# Colour only repeats what the words say (house rule: never colour alone).
+STATE_STYLE = {
+    RowState.FIRED: "bold green",
+    RowState.NOT_FIRED: "dim",
+    RowState.UNDECIDED: "yellow",
+}
+SELECTED = "selected"
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """A fact a row reads that another table decides: following it opens that table."""
+
+    fact: str
+    table: str
+
+
+def chain(rulebase: Rulebase, evaluation: Evaluation, deciding: str) -> list[str]:
+    """The deciding table and the tables it reads from (as evaluated), the deciding table first."""
+    return [name for name in upstream(rulebase, deciding) if name in evaluation.tables]
+
+
+def table_model(rulebase: Rulebase, result: TableResult) -> DecisionTable:
+    """The edition of the table that was evaluated."""
+    return next(c.table for c in rulebase.tables[result.name] if c.table.edition == result.edition)
+
+
+def state_words(row: RowTrace, result: TableResult) -> str:
+    """``fired``, ``not fired``, ``undecided``, and ``selected`` when the hit policy chose it."""
+    words = row.state.value
+    return f"{words}, {SELECTED}" if row.rule in result.selected else words
+
+
+def state_text(row: RowTrace, result: TableResult) -> Text:
+    return Text(state_words(row, result), style=STATE_STYLE[row.state])
+
+
+def header(table: DecisionTable) -> list[str]:
+    """Column labels: rule, state, each input fact, each output fact (after an arrow), citation."""
+    return (["rule", "state"] + [c.fact for c in table.inputs]
+            + [f"-> {c.fact}" for c in table.outputs] + ["citation"])
+
+
+def row_cells(table: DecisionTable, result: TableResult, rule: Rule) -> list[Text]:
+    """One row as the author wrote it, with its state in words; the failing cell is marked."""
+    trace = result.rows[rule.number - 1]
+    failing = trace.failing.address if trace.failing else None
+    cells = [Text(str(rule.number)), state_text(trace, result)]
+    for entry in rule.inputs:
+        text = Text(entry.text)
+        if entry.address == failing:
+            text = Text.assemble(Text(entry.text, style="underline"), " (fails)")
+        elif trace.state is RowState.UNDECIDED and _reads_missing(entry.text, trace):
+            text = Text.assemble(Text(entry.text), " (?)")
+        cells.append(text)
+    cells.extend(Text(out.text) for out in rule.outputs)
+    cells.append(Text(rule.citation or ""))
+    return cells
+
+
+def _reads_missing(text: str, trace: RowTrace) -> bool:
+    return False if text.strip() == "-" else bool(trace.missing)
+
+
+def cell_verdict(cell: CellCheck) -> str:
+    """``passes``, ``fails``, ``any value`` (a ``-`` cell) or ``not documented``."""
+    if cell.test.strip() == "-":
+        return "any value"
+    if not cell.documented and not cell.passed:
+        return "not documented"
+    return "passes" if cell.passed else "fails"
+
+
+def shown_value(cell: CellCheck) -> str:
+    return to_feel_literal(cell.value) if cell.documented else "not documented"
+
+
+def cell_line(cell: CellCheck, link: ChainLink | None = None) -> Text:
+    """``Rules!C7  request.kind = "extension"  passes  "extension"`` (and the table it comes from)."""
+    verdict = cell_verdict(cell)
+    style = {"passes": "green", "fails": "red", "not documented": "yellow"}.get(verdict, "dim")
+    line = Text.assemble(
+        Text(cell.address, style="bold"), "  ", Text(cell.fact), " = ", Text(shown_value(cell)), "  ",
+        Text(verdict, style=style), "  test: ", Text(cell.test),
+    )
+    if link is not None:
+        line.append(f"  (decided by table {link.table}: enter opens it)", style="italic")
+    return line
+
+
+def row_links(rulebase: Rulebase, evaluation: Evaluation, trace: RowTrace) -> dict[str, ChainLink]:
+    """Per cell address: the table deciding the fact the cell reads, for cells that test it."""
+    links: dict[str, ChainLink] = {}
+    for cell in trace.cells:
+        producer = rulebase.producers.get(cell.fact)
+        if producer is not None and producer in evaluation.tables and cell.test.strip() != "-":
+            links[cell.address] = ChainLink(cell.fact, producer)
+    return links
+
+
+def row_detail(rulebase: Rulebase, evaluation: Evaluation, result: TableResult, rule: Rule) -> list[Text]:
+    """The highlighted row, cell by cell: why each passed or failed, then outputs and citation."""
+    trace = result.rows[rule.number - 1]
+    links = row_links(rulebase, evaluation, trace)
+    lines = [Text.assemble(Text(f"Rule {rule.number} (row {rule.row}): ", style="bold"),
+                           state_text(trace, result))]
+    lines.extend(cell_line(cell, links.get(cell.address)) for cell in trace.cells)
+    for out in rule.outputs:
+        lines.append(Text.assemble(Text(out.address, style="bold"), "  output: ", Text(out.text)))
+    if trace.missing:
+        lines.append(Text.assemble("missing: ", Text(", ".join(trace.missing))))
+    if rule.citation:
+        lines.append(Text.assemble("citation: ", Text(rule.citation)))
+    rationale = trace.rationale or rule.rationale
+    if rationale:
+        lines.append(Text.assemble("rationale: ", Text(rationale)))
+    if rule.annotation:
+        lines.append(Text.assemble("note: ", Text(rule.annotation)))
+    return lines
+
+
+def table_title(table: DecisionTable, result: TableResult) -> Text:
+    """``acupuncture_determination (F, edition 2009), value Overturned``."""
+    value: Any = result.value
+    shown = "undecided" if value is None and not result.decided else to_feel_literal(value)
+    title = Text.assemble(
+        Text(table.name, style="bold"),
+        f" ({result.hit_policy}, {table.workbook.rsplit('/', 1)[-1]} sheet ",
+        Text(table.sheet), f", edition {result.edition}): value ", Text(shown),
+    )
+    if result.violation:
+        title.append_text(Text.assemble(" - ", Text(result.violation)))
+    if table.description:
+        title.append_text(Text.assemble("\n", Text(table.description, style="italic")))
+    return title

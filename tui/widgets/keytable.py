@@ -1,0 +1,59 @@
+"""A row-cursor DataTable and an OptionList whose keys all come from ``tui.keymap`` (j/k included).
+
+Their built-in bindings have no ids, so they are replaced (``inherit_bindings=False``)
+by the keymap's ``down``, ``up``, ``select``, ... which a settings file can rebind.
+
+Every cell must be a ``rich.text.Text``: a plain ``str`` would be read as console
+markup by DataTable, and case or workbook text must show as written.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import BindingType
+from textual.widgets import DataTable, OptionList
+
+from tui.keymap import LIST_KEYS, bindings
+
+
+class KeyTable(DataTable[Text], inherit_bindings=False):
+    """DataTable with a row cursor and the keymap's list keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(*LIST_KEYS)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
+
+    def set_rows(self, columns: list[str], rows: list[tuple[str, list[Text]]], keep_cursor: bool = True) -> None:
+        """Replace every column and row; the cursor stays on the same row number when it can."""
+        row = self.cursor_row if keep_cursor else 0
+        self.clear(columns=True)
+        for number, label in enumerate(columns):
+            self.add_column(Text(label), key=f"c{number}")
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+
+class KeyOptionList(OptionList, inherit_bindings=False):
+    """OptionList with the keymap's list keys (the table's action names map onto its own)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(*LIST_KEYS)
+
+    def action_select_cursor(self) -> None:
+        self.action_select()
+
+    def action_scroll_home(self) -> None:
+        self.action_first()
+
+    def action_scroll_end(self) -> None:
+        self.action_last()
+
+    def action_cursor_left(self) -> None:
+        self.scroll_left()
+
+    def action_cursor_right(self) -> None:
+        self.scroll_right()
