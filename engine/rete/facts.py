@@ -43,9 +43,15 @@ Render = Callable[[Iterable[tuple[int, Sequence[int]]], Sequence[dict[int, str]]
 
 @cache
 def _names_by_slot() -> dict[int, list[str]]:
+    """Short property names (1 to 3 characters) grouped by their start slot."""
     by_slot: dict[int, list[str]] = {}
     letters = string.ascii_lowercase
-    candidates = [*letters, *("".join(p) for p in product(letters, letters + string.digits))]
+    tails = letters + string.digits
+    candidates = [
+        *letters,
+        *("".join(p) for p in product(letters, tails)),
+        *("".join(p) for p in product(letters, tails, tails)),
+    ]
     for name in candidates:
         if name not in (ID_PROP, GROUP_PROP, PRIMER_PROP, "sid"):
             by_slot.setdefault(fnv1a(name) & 31, []).append(name)
@@ -55,22 +61,25 @@ def _names_by_slot() -> dict[int, list[str]]:
 def column_names(columns: int) -> list[str]:
     """Distinct short property names for ``columns`` columns, start slots spread out."""
     used = set(_FIXED_SLOTS) | {fnv1a(GROUP_PROP) & 31}
-    taken: set[str] = set()
+    count = dict.fromkeys(range(32), 0)
+    for slot in used:
+        count[slot] += 1
+    next_name = dict.fromkeys(range(32), 0)
     names: list[str] = []
     by_slot = _names_by_slot()
-    for _ in range(columns):
-        def room(slot: int) -> tuple[int, int]:
-            if slot in used:
-                return (0, -slot)
-            ahead = next((d for d in range(1, 33) if (slot + d) % 32 in used), 32)
-            behind = next((d for d in range(1, 33) if (slot - d) % 32 in used), 32)
-            return (min(ahead, behind), -slot)
 
+    def room(slot: int) -> tuple[int, int, int]:
+        """Fewest properties on the slot first, then the widest gap to a used slot."""
+        ahead = next((d for d in range(1, 33) if (slot + d) % 32 in used), 32)
+        behind = next((d for d in range(1, 33) if (slot - d) % 32 in used), 32)
+        return (-count[slot], min(ahead, behind), -slot)
+
+    for _ in range(columns):
         slot = max(range(32), key=room)
-        name = next(n for n in by_slot[slot] if n not in taken)
+        names.append(by_slot[slot][next_name[slot]])
+        next_name[slot] += 1
+        count[slot] += 1
         used.add(slot)
-        taken.add(name)
-        names.append(name)
     return names
 
 

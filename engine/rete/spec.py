@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 Cell = frozenset[int] | None
 TYPE_CHECKED = 256  # cells up to this size have every class id's type checked
+# A fact holds at most 254 properties in durable-rules (error 302 beyond, measured);
+# a case's fact has one per column plus "id", "g" and the "sid" the engine adds.
+MAX_COLUMNS = 251
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,11 @@ def validate_spec(spec: TableSpec) -> None:
     where = f"table {spec.name!r}"
     if not isinstance(spec.name, str) or not spec.name:
         raise ValueError(f"{where}: the name must be a non-empty string")
-    if spec.columns < 0:
-        raise ValueError(f"{where}: columns must be >= 0, found {spec.columns}")
+    if not 0 <= spec.columns <= MAX_COLUMNS:
+        raise ValueError(
+            f"{where}: columns must be 0..{MAX_COLUMNS} (durable-rules' limit on properties "
+            f"per fact), found {spec.columns}"
+        )
     if len(spec.class_counts) != spec.columns:
         raise ValueError(
             f"{where}: expected {spec.columns} class counts, found {len(spec.class_counts)}"

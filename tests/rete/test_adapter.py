@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import threading
 
-import durable_rules_engine as dre
 import pytest
 
 from engine.rete import RuleEngineError, RuleNetwork, TableSpec, durable_adapter
 from engine.rete.synth import guideline_table, random_cases, reference_match
+
+dre = durable_adapter.dre  # the C engine, as the adapter (the only importer) holds it
 
 F = frozenset
 
@@ -130,6 +131,7 @@ def test_unknown_table_and_bad_cases_are_value_errors(net):
         (TableSpec("x", 1, [[F({2})]], [2]), r"class id 2 is outside 0\.\.1"),
         (TableSpec("x", 1, [[{0}]], [0]), "must have >= 1 class"),
         (TableSpec("x", 1, [[[0]]], [2]), "expected a frozenset"),
+        (TableSpec("x", 252, [], [2] * 252), r"columns must be 0\.\.251"),
     ],
 )
 def test_malformed_specs_are_refused_with_one_line(spec, message):
@@ -242,6 +244,14 @@ def test_creation_errors_are_wrapped(monkeypatch):
     monkeypatch.setattr(durable_adapter.dre, "create_ruleset", broken)
     with pytest.raises(RuleEngineError, match=r"table 't'.*106"):
         RuleNetwork([small_table()])
+
+
+def test_the_widest_table_the_engine_takes():
+    columns = 251
+    spec = TableSpec("w", columns, [[F({1})] * columns, [None] * 250 + [F({0})]], [3] * columns)
+    with RuleNetwork([spec]) as network:
+        assert network.match("w", [1] * columns) == [0]
+        assert network.match_many("w", [[1] * columns, [0] * columns]) == [[0], [1]]
 
 
 def test_no_threads_are_started():
