@@ -59,6 +59,7 @@ _ENGINE_ERRORS = (dre.error, MemoryError)
 _SERIAL = itertools.count(1)
 _FRAME_ID = re.compile(r'"id":(\d+)')  # a case's position in its chunk, in action frames
 _STATE = "0"  # the default state id, used by facts without a "sid"
+_OBSERVED = 2  # an assert's code for a message whose id the state already holds
 _RETRACT_0 = '{"id":0}'
 BATCH = 512  # cases asserted per call in match_many (stored facts cost ~8 KB each)
 _ID_TEXT = [str(i) for i in range(BATCH)]  # ids as frames spell them (cheaper than int())
@@ -92,6 +93,14 @@ class _Table:
 def _rule_row(message: str) -> int:
     """The row of the rule an action message belongs to: ``{"r12":[...]}`` -> 12."""
     return int(message[3 : message.index('"', 3)])
+
+
+def _checked(result: tuple[int, int]) -> tuple[int, int]:
+    """An assert's ``(code, state)``: 0 fired, 1 fired nothing (not stored), 2 "already
+    observed": a fact with that id is still in the state, which cleaning up rules out."""
+    if result[0] == _OBSERVED:
+        raise dre.error("a case id was still in the engine (error code 2)")
+    return result
 
 
 def _prime(handle: int) -> None:
@@ -195,7 +204,7 @@ class RuleNetwork:
             rows: list[int] = []
             with self._engine_guard(entry):
                 for handle in entry.handles:
-                    code, state = dre.assert_fact(handle, fact)
+                    code, state = _checked(dre.assert_fact(handle, fact))
                     if code != 0:
                         continue  # matched no rule here: nothing was stored
                     action = dre.start_action_for_state(handle, state)
@@ -264,7 +273,7 @@ class RuleNetwork:
         """All matches of a chunk: one action per matched rule, carrying every case."""
         appends = {_ID_TEXT[i]: rows.append for i, rows in enumerate(out)}  # id in frames
         for handle in entry.handles:
-            _, state = dre.assert_facts(handle, facts)
+            _, state = _checked(dre.assert_facts(handle, facts))
             action = dre.start_action_for_state(handle, state)
             message = action[1] if action else None
             while message:
@@ -286,7 +295,7 @@ class RuleNetwork:
                 if not pending:
                     break
                 facts = entry.facts((i, chunk[i]) for i in pending)
-            _, state = dre.assert_events(handle, facts)
+            _, state = _checked(dre.assert_events(handle, facts))
             action = dre.start_action_for_state(handle, state)
             message = action[1] if action else None
             while message:

@@ -281,3 +281,11 @@ def test_states_that_never_fired_are_safe_to_clean_up():
             assert network.match_many("n", [[1], [2]] * 5) == [[]] * 10
             assert network.match_many("n", [[1]], first_only=True) == [[]]
             assert network.match("n", [2]) == []
+
+
+def test_a_fact_left_behind_is_reported_not_ignored(net):
+    handle = net._tables["t"].handles[0]
+    dre.assert_fact(handle, '{"id":0,"g":0}')  # a stray fact with id 0 (fires row 3)
+    with pytest.raises(RuleEngineError, match="still in the engine"):
+        net.match("t", [3, 1])
+    assert net.match("t", [3, 1]) == [0, 1, 3, 5]  # the rulesets were replaced
