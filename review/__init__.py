@@ -10,7 +10,9 @@ Headless (no user interface is imported here): the terminal UI in ``tui/`` and t
 ``review.model`` holds the pydantic models (audit entries, item views, statuses),
 ``review.store`` the ``ReviewStore`` protocol and the folding of the log into current
 state, ``review.sqlite_store`` the embedded SQLite store, ``review.session`` the
-session logic, ``review.fact_input`` how a typed fact value is read.  See
+session logic, ``review.scope`` what one item is decided on, ``review.status`` the
+reviewer's name, workbook hash and case statuses, ``review.fact_input`` how a typed fact
+value is read.  See
 ``docs/review-store.md``.
 """
 
@@ -29,8 +31,9 @@ from review.model import (
     NoteView,
     ResumeSummary,
 )
-from review.session import ReviewSession, case_statuses, reviewer_name
+from review.session import ReviewSession
 from review.sqlite_store import SqliteReviewStore, default_db_path
+from review.status import case_statuses, recorded_decisions, reviewer_name, workbook_hash
 from review.store import CaseState, ReviewStore, fold
 
 __all__ = [
@@ -53,5 +56,7 @@ __all__ = [
     "case_statuses",
     "default_db_path",
     "fold",
+    "recorded_decisions",
     "reviewer_name",
+    "workbook_hash",
 ]

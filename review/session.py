@@ -14,23 +14,19 @@ thread; the rule base has its own lock and the SQLite store a connection per thr
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import getpass
-import hashlib
-import os
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine import __version__ as ENGINE_VERSION
-from engine.cases.determination import OUTCOME_SUFFIX, ItemDetermination, determine_item, upstream
+from engine.cases.determination import ItemDetermination, determine_item
 from engine.cases.facts import check_against_glossary
-from engine.cases.loader import case_files, load_case
+from engine.cases.loader import load_case
 from engine.cases.model import CaseFile
 from engine.compiler.rulebase import Rulebase, load_rulebase
-from engine.errors import ImrError, Location, did_you_mean
+from engine.errors import Location, did_you_mean
 from engine.runtime.trace import Evaluation, json_value
 from review.errors import ReviewError
 from review.fact_input import from_json, parse_fact_value, shown_value, to_json
@@ -38,7 +34,6 @@ from review.model import (
     ActionKind,
     AuditEntry,
     CaseProgress,
-    CaseStatus,
     DecisionView,
     FactView,
     ItemView,
@@ -46,6 +41,8 @@ from review.model import (
     NoteView,
     ResumeSummary,
 )
+from review.scope import case_with_edits, facts_read, scoped_rulebase
+from review.status import case_statuses, recorded_decisions, reviewer_name, workbook_hash
 from review.store import CaseState, ReviewStore, fold
 
 if TYPE_CHECKING:
@@ -55,23 +52,7 @@ OUTCOMES = ("Upheld", "Overturned")
 ACCEPT_REASON = "The expert reviewer has reviewed the records and agrees with the determination above."
 
 Tables = Rulebase | Path | str | Sequence[Path | str]
-
-
-def reviewer_name(name: str | None = None) -> str:
-    """Who is reviewing: ``name`` when given, else ``$USER``, else the login name."""
-    for candidate in (name, os.environ.get("USER")):
-        if candidate and candidate.strip():
-            return candidate.strip()
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown reviewer"
-
-
-def workbook_hash(rulebase: Rulebase) -> str:
-    """sha256 over the sorted content hashes of the loaded workbooks: the tables a decision was made with."""
-    joined = "\n".join(sorted(wb.content_hash for wb in rulebase.workbooks))
-    return hashlib.sha256(joined.encode("ascii")).hexdigest()
+__all__ = ["ReviewSession", "Tables", "case_statuses", "recorded_decisions", "reviewer_name", "workbook_hash"]
 
 
 class ReviewSession:
@@ -96,10 +77,11 @@ class ReviewSession:
         self._proposals: list[ItemDetermination] = []
         self._evaluations: list[Evaluation] = []
         for index in range(len(case.items)):
-            proposal, evaluation = self._determine(index, self._state.facts.get(index, {}))
+            proposal, evaluation = self._determine(index, _fact_values(self._state, index))
             self._proposals.append(proposal)
             self._evaluations.append(evaluation)
-        self._reads = [self._facts_read(i) for i in range(len(case.items))]
+        self._reads = [facts_read(rulebase, p.table, e) for p, e in zip(self._proposals, self._evaluations,
+                                                                           strict=True)]
 
     @classmethod
     def open(cls, case_path: Path | str, tables: Tables, store: ReviewStore, reviewer: str | None = None,
@@ -243,8 +225,7 @@ class ReviewSession:
             before = self._current_fact_json(item, name)
             if before == after:
                 return self._view(item)
-            edits = {**self._state.facts.get(item, {})}
-            edits[name] = _pending(after)
+            edits = {**_fact_values(self._state, item), name: after}
             proposal, evaluation = self._determine(item, edits)
             self._append(item, "fact_edit", fact=name, after=after, before=before)
             self._proposals[item], self._evaluations[item] = proposal, evaluation
@@ -260,7 +241,7 @@ class ReviewSession:
                     expected="a fact the reviewer edited",
                     found=", ".join(sorted(self._state.facts.get(item, {}))) or "no edited fact",
                 )
-            edits = {k: v for k, v in self._state.facts[item].items() if k != name}
+            edits = {k: v for k, v in _fact_values(self._state, item).items() if k != name}
             proposal, evaluation = self._determine(item, edits)
             self._append(item, "fact_reset", fact=name, after=self._case_fact_json(item, name),
                          before=self._current_fact_json(item, name))
@@ -277,7 +258,7 @@ class ReviewSession:
             for index in range(self.item_count):
                 if _fact_values(old, index) != _fact_values(state, index):
                     self._proposals[index], self._evaluations[index] = self._determine(
-                        index, state.facts.get(index, {}))
+                        index, _fact_values(state, index))
             return True
 
     # -- internals ---------------------------------------------------------------------
@@ -305,61 +286,14 @@ class ReviewSession:
             state.notes.setdefault(item, []).append(entry)
         return entry
 
-    def _determine(self, index: int, edits: Mapping[str, AuditEntry]) -> tuple[ItemDetermination, Evaluation]:
-        rulebase = self._scoped(self.case.items[index].topic)
-        return determine_item(rulebase, self._case_with(index, edits), index, self.case_path, self.as_of)
+    def _determine(self, index: int, edits: Mapping[str, Mapping[str, Any]]) -> tuple[ItemDetermination, Evaluation]:
+        """Decide item ``index`` with ``edits`` (fact -> stored value) on the tables its topic depends on."""
+        topic = self.case.items[index].topic
+        if topic not in self._scopes:
+            self._scopes[topic] = scoped_rulebase(self.rulebase, topic)
+        case = case_with_edits(self.case, index, edits, self.rulebase.facts)
+        return determine_item(self._scopes[topic], case, index, self.case_path, self.as_of)
 
-    def _scoped(self, topic: str) -> Rulebase:
-        """The rule base cut down to the tables a topic's outcome depends on (same network, same lock).
-
-        Only the deciding table and the tables it reads from can change an item's outcome, its
-        fired rows or its missing facts, so evaluating them alone gives the same determination
-        in a fraction of the time (the figure is in ``docs/review-store.md``).
-        """
-        scoped = self._scopes.get(topic)
-        if scoped is None:
-            producer = self.rulebase.producers.get(topic + OUTCOME_SUFFIX)
-            if producer is None:  # determine_item reports the unknown topic
-                return self.rulebase
-            chain = set(upstream(self.rulebase, producer))
-            scoped = dataclasses.replace(
-                self.rulebase, tables={n: c for n, c in self.rulebase.tables.items() if n in chain},
-                order=[n for n in self.rulebase.order if n in chain],
-            )
-            self._scopes[topic] = scoped
-        return scoped
-
-    def _case_with(self, index: int, edits: Mapping[str, AuditEntry]) -> CaseFile:
-        """The case as item ``index`` is decided on: its edited facts in, facts edited to not documented out."""
-        if not edits:
-            return self.case
-        item = self.case.items[index]
-        item_facts, case_facts = dict(item.facts), dict(self.case.facts)
-        for name, entry in edits.items():
-            if name not in self.rulebase.facts:  # the tables changed since; reported in resume.warnings
-                continue
-            if entry.after.get("documented"):
-                item_facts[name] = from_json(entry.after["value"], self.rulebase.facts.get(name))
-            else:
-                item_facts.pop(name, None)
-                case_facts.pop(name, None)
-        items = list(self.case.items)
-        items[index] = item.model_copy(update={"facts": item_facts})
-        return self.case.model_copy(update={"items": items, "facts": case_facts})
-
-    def _facts_read(self, index: int) -> list[str]:
-        """The case facts the item's deciding tables read (not the facts tables write), in column order."""
-        proposal, evaluation = self._proposals[index], self._evaluations[index]
-        names: list[str] = []
-        for table in upstream(self.rulebase, proposal.table):
-            result = evaluation.tables.get(table)
-            if result is None:
-                continue
-            compiled = next(c for c in self.rulebase.tables[table] if c.table.edition == result.edition)
-            for fact in [c.fact for c in compiled.table.inputs] + sorted(compiled.reads):
-                if fact not in self.rulebase.producers and fact not in names:
-                    names.append(fact)
-        return names
 
     def _view(self, index: int) -> ItemView:
         item = self.case.items[index]
@@ -464,40 +398,6 @@ class ReviewSession:
             decisions=sum(i < self.item_count for i in state.decisions),
             fact_edits=state.fact_edit_count, notes=state.note_count, warnings=warnings,
         )
-
-
-def case_statuses(folder: Path | str, store: ReviewStore) -> list[CaseStatus]:
-    """Every case file of a folder: not started, in progress or decided (or error, with the one line)."""
-    statuses: list[CaseStatus] = []
-    for path in case_files(folder):
-        try:
-            case = load_case(path)
-        except ImrError as exc:
-            statuses.append(CaseStatus(path=str(path), case=None, status="error", error=str(exc)))
-            continue
-        state = fold(store.entries(case.case))
-        total = len(case.items)
-        decided = sum(i in state.decisions for i in range(total))
-        status = "decided" if decided == total else "in progress" if state.entries else "not started"
-        statuses.append(CaseStatus(path=str(path), case=case.case, status=status, decided=decided, total=total))
-    return statuses
-
-
-def recorded_decisions(state: CaseState, item_count: int) -> dict[int, RecordedDecision]:
-    """The latest decision of each item of a case with ``item_count`` items, as ``letters`` takes them."""
-    from letters.decisions import RecordedDecision  # the letters package loads fpdf2: only when asked
-
-    return {
-        index: RecordedDecision(item=index, outcome=entry.after["outcome"], reason=entry.after["reason"],
-                                reviewer=entry.reviewer, recorded_at=entry.recorded_at)
-        for index, entry in sorted(state.decisions.items()) if index < item_count
-    }
-
-
-def _pending(after: dict[str, Any]) -> AuditEntry:
-    """A not-yet-stored fact edit, to evaluate with before the edit is stored."""
-    return AuditEntry(id=0, recorded_at=dt.datetime.now(dt.UTC), case="-", case_file="-", item=0, request="-",
-                      kind="fact_edit", fact="-", after=after, reviewer="-", workbook_hash="", engine_version="")
 
 
 def _fact_values(state: CaseState, index: int) -> dict[str, Any]:

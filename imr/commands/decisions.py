@@ -31,7 +31,7 @@ def decisions(case: Path, db: Path | None, as_json: bool, export_to: Path | None
     from engine.cases.loader import load_case
     from review import SqliteReviewStore, fold
     from review.errors import ReviewError
-    from review.session import recorded_decisions
+    from review.status import recorded_decisions
 
     try:
         case_file = load_case(case)

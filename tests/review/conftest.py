@@ -6,17 +6,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from review_fixtures import ROOT, SEED
 
 from engine.compiler.rulebase import Rulebase, load_rulebase
 from review import ReviewSession, SqliteReviewStore
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "cases" / "seed.yaml"
-UNDECIDED_CASE = ROOT / "cases" / "cm15-0455061.yaml"  # items[0] is Undecided
-THREE_ITEMS = ROOT / "cases" / "cm16-0903318.yaml"
-# The seed's acupuncture item is Overturned on documented functional improvement; without it, Upheld.
-ACUPUNCTURE = 1
-FLIP_FACT = "request.functional_improvement"
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ACUPUNCTURE, SEED
+from review_fixtures import ACUPUNCTURE, SEED
 
 from imr.cli import main
 from letters.decisions import load_decisions

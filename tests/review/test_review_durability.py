@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, SEED
+from review_fixtures import ROOT, SEED
 from review_workers import append_notes
 
 from review import SqliteReviewStore, fold

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ACUPUNCTURE, FLIP_FACT, ROOT, SEED, THREE_ITEMS, UNDECIDED_CASE
+from review_fixtures import ACUPUNCTURE, FLIP_FACT, ROOT, SEED, THREE_ITEMS, UNDECIDED_CASE
 
 from engine.cases.determination import determine_case
 from engine.cases.loader import case_files, load_case

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import ACUPUNCTURE, FLIP_FACT
+from review_fixtures import ACUPUNCTURE, FLIP_FACT
 
 import engine
 from review import NewEntry, ReviewStore, ReviewStoreError, SqliteReviewStore, default_db_path, fold

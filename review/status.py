@@ -1,0 +1,63 @@
+"""Around a session: who reviews, with which tables, how far each case of a folder is, decisions for a letter."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine.cases.loader import case_files, load_case
+from engine.compiler.rulebase import Rulebase
+from engine.errors import ImrError
+from review.model import CaseStatus
+from review.store import CaseState, ReviewStore, fold
+
+if TYPE_CHECKING:
+    from letters.decisions import RecordedDecision
+
+
+def reviewer_name(name: str | None = None) -> str:
+    """Who is reviewing: ``name`` when given, else ``$USER``, else the login name."""
+    for candidate in (name, os.environ.get("USER")):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown reviewer"
+
+
+def workbook_hash(rulebase: Rulebase) -> str:
+    """sha256 over the sorted content hashes of the loaded workbooks: the tables a decision was made with."""
+    joined = "\n".join(sorted(wb.content_hash for wb in rulebase.workbooks))
+    return hashlib.sha256(joined.encode("ascii")).hexdigest()
+
+
+def case_statuses(folder: Path | str, store: ReviewStore) -> list[CaseStatus]:
+    """Every case file of a folder: not started, in progress or decided (or error, with the one line)."""
+    statuses: list[CaseStatus] = []
+    for path in case_files(folder):
+        try:
+            case = load_case(path)
+        except ImrError as exc:
+            statuses.append(CaseStatus(path=str(path), case=None, status="error", error=str(exc)))
+            continue
+        state = fold(store.entries(case.case))
+        total = len(case.items)
+        decided = sum(i in state.decisions for i in range(total))
+        status = "decided" if decided == total else "in progress" if state.entries else "not started"
+        statuses.append(CaseStatus(path=str(path), case=case.case, status=status, decided=decided, total=total))
+    return statuses
+
+
+def recorded_decisions(state: CaseState, item_count: int) -> dict[int, RecordedDecision]:
+    """The latest decision of each item of a case with ``item_count`` items, as ``letters`` takes them."""
+    from letters.decisions import RecordedDecision  # the letters package loads fpdf2: only when asked
+
+    return {
+        index: RecordedDecision(item=index, outcome=entry.after["outcome"], reason=entry.after["reason"],
+                                reviewer=entry.reviewer, recorded_at=entry.recorded_at)
+        for index, entry in sorted(state.decisions.items()) if index < item_count
+    }
