@@ -46,7 +46,6 @@ MAX_FAN = 16  # children per grouping node
 STACK_LIMIT = 60  # worst-case alpha stack depth allowed (engine limit 64)
 CAP = 65535  # frames one action may carry (an unsigned short in the engine)
 SHARING = (0.0, 0.3, 1.0, 3.0)  # candidate test orders, see compile_table
-TUNED_ROWS = 400  # larger tables skip the search (compile time)
 ALWAYS: dict[str, Any] = {"$ex": {GROUP_PROP: 0}}  # the condition of a row without tests
 
 
@@ -220,11 +219,13 @@ def compile_table(
     With ``relabel``, columns whose cells are not contiguous runs of class ids are
     renumbered first (see :mod:`engine.rete.relabel`); cases must then be translated
     with :attr:`CompiledTable.ranks`.  Each weight in ``sharing`` (default
-    :data:`SHARING` for tables up to :data:`TUNED_ROWS` rows, else only 0) orders every
-    row's tests by ``selectivity + weight * distinct cells of the column / rows``: 0 puts
-    the most selective test first, a large weight puts the columns with the fewest
-    different cells first so that rows share their first nodes.  The candidate with the
-    lowest :func:`~engine.rete.costmodel.expected_cost_ns` is kept.
+    :data:`SHARING`) orders every row's tests by ``selectivity + weight * distinct cells
+    of the column / rows``: 0 puts the most selective test first, a large weight puts the
+    columns with the fewest different cells first so that rows share their first nodes.
+    The weight whose first ruleset has the lowest
+    :func:`~engine.rete.costmodel.expected_cost_ns` is used for all of them.  Rows are
+    cut into rulesets of at most ``max_rules`` (balanced): a FIRST batch stops at the
+    first ruleset in which a case fires.
     """
     rows = [[None if cell is None else frozenset(cell) for cell in row] for row in spec.rows]
     bounds: list[list[Bounds]] = [
@@ -251,37 +252,44 @@ def compile_table(
         len({row[c] for row in rows if row[c] is not None and len(row[c]) < n})
         for c, n in enumerate(spec.class_counts)
     ]
-    if sharing is None:
-        sharing = SHARING if len(spec.rows) <= TUNED_ROWS else (0.0,)
     live = [
         (i, codes)
         for i, row in enumerate(rows)
         if (codes := row_codes(spec, names, row, bounds[i])) is not None
     ]
-    best: tuple[float, tuple[CompiledRuleset, ...]] | None = None
-    tried: set[tuple[tuple[Any, ...], ...]] = set()
-    for weight in sharing:
-        def priority(code: CellCode, weight: float = weight) -> tuple[float, ...]:
-            share = distinct[code.column] / max(1, len(rows))
-            return (code.selectivity + weight * share, code.column)
+    slices = max(1, math.ceil(len(live) / max_rules))
+    size = max(1, math.ceil(len(live) / slices))  # balanced: no small last slice
 
-        plans = [plan_row(i, codes, group_stack, priority) for i, codes in live]
-        if len(sharing) > 1:
+    def plans_for(weight: float, rows_: Sequence[tuple[int, list[CellCode]]]) -> list[RowPlan]:
+        share = [d / max(1, len(rows)) for d in distinct]
+
+        def priority(code: CellCode) -> tuple[float, ...]:
+            return (code.selectivity + weight * share[code.column], code.column)
+
+        return [plan_row(i, codes, group_stack, priority) for i, codes in rows_]
+
+    # choose the test order on the first slice (the column statistics are table-wide)
+    weight, first = 0.0, None
+    candidates = SHARING if sharing is None else tuple(sharing)
+    if len(candidates) > 1 and live:
+        best_cost, tried = float("inf"), set()
+        for candidate in candidates:
+            plans = plans_for(candidate, live[:size])
             signature = tuple(json.dumps(p.terms) for p in plans)
-            if signature in tried:  # this weight orders every row as an earlier one did
+            if signature in tried:  # orders every row as an earlier weight did
                 continue
             tried.add(signature)
-        slices = max(1, math.ceil(len(plans) / max_rules))
-        size = max(1, math.ceil(len(plans) / slices))  # balanced: no small last slice
-        rulesets = tuple(
-            compile_slice(spec, names, plans[start : start + size], leaf)
-            for start in range(0, len(plans), size)
-        )
-        cost = sum(expected_cost_ns(r.shadow, domains) for r in rulesets) if len(sharing) > 1 else 0
-        if best is None or cost < best[0]:
-            best = (cost, rulesets)
-    assert best is not None
-    return CompiledTable(spec.name, spec.columns, best[1], tuple(ranks), tuple(names))
+            ruleset = compile_slice(spec, names, plans, leaf)
+            cost = expected_cost_ns(ruleset.shadow, domains)
+            if cost < best_cost:
+                best_cost, weight, first = cost, candidate, ruleset
+    elif candidates:
+        weight = candidates[0]
+    rulesets = [] if first is None else [first]
+    for start in range(len(rulesets) * size, len(live), size):
+        plans = plans_for(weight, live[start : start + size])
+        rulesets.append(compile_slice(spec, names, plans, leaf))
+    return CompiledTable(spec.name, spec.columns, tuple(rulesets), tuple(ranks), tuple(names))
 
 
 def _group_stack(n: int) -> int:
