@@ -2,26 +2,28 @@
 
 Each row becomes one rule ``r<row>`` whose only condition is one fact ``m`` (the case)
 passing a conjunction of alpha tests (see :mod:`engine.rete.encoding`).  Its action index
-is its position in the ruleset, so the engine hands actions out in row order.
+is its position in the ruleset, so the engine hands actions out in row order; a last rule,
+the primer (see :mod:`engine.rete.facts`), fires only for the adapter's primer fact.
 
-Measured on the C engine (2 cores): a fact costs about 1.2 us to parse, 130 ns per alpha
-node it passes and 70 ns per child test evaluated at those nodes, plus about 1.2 us to
-store it if it reaches any rule.  So the cheapest layout is **flat**: each rule's tests
-hang straight off the root, identical leading tests are shared, and a case evaluates each
-distinct first test once.  Flat breaks when many rules' first tests pass together: the
-engine pushes every passing child on a 64-entry stack before exploring any (a 1,000-row
-table of ``>= t`` cells passes hundreds).  :class:`~engine.rete.shadow.Shadow` bounds that
-depth exactly for a candidate layout; when flat does not fit, rows are spread over a
-**grouping tree**: every rule starts with a path of always-true tests ``$ex g`` (the fact
-carries ``g``; the engine evaluates ``$ex`` without reading the value, and the value in the
-test only keeps sibling nodes distinct) that puts it in a balanced tree of fan-out at most :data:`MAX_FAN`, so
-the walk holds at most ``depth * (fan - 1)`` group nodes plus one leaf group's rows.  If a
-leaf group still does not fit, leaves shrink down to one rule each (every rule then has a
-private path), which is always within limits because :func:`fit_stack` bounds what a
-row's own elements add to the group tree's share.
+Cost (measured, see :mod:`engine.rete.costmodel`): a fact pays for every alpha node it
+passes, every child test evaluated there and every child-table slot probed; tests that
+fail cost one evaluation at their parent.  So the cheapest layout is **flat**: each
+rule's tests hang straight off the root, identical leading tests are shared, and a case
+evaluates each distinct first test once.  Flat breaks when many rules' first tests pass
+together: the engine pushes every passing child on a 64-entry stack before exploring any
+(error 303), and a node takes at most 512 children (the 513th hangs rule creation).
+:class:`~engine.rete.shadow.Shadow` checks a candidate layout against those limits
+exactly; when flat does not fit, rows are spread over a **grouping tree**: every rule
+starts with a path of always-true tests ``$ex g`` (the fact carries ``g``; the engine
+evaluates ``$ex`` without reading the value, which only keeps sibling nodes distinct)
+placing it in a balanced tree of fan-out at most :data:`MAX_FAN`, so the walk holds at most
+``depth * (fan - 1) + 1`` group nodes plus one leaf group's rows.  If a leaf group still
+does not fit, leaves shrink down to one rule each (every rule then has a private path),
+which always fits because :func:`fit_stack` bounds what a row's own elements add.
 
-Rows beyond :data:`MAX_RULES` (the engine allows 4,096 actions per ruleset) go to further
-rulesets, each holding a contiguous slice of rows.
+Rows are cut into rulesets of at most :data:`MAX_RULES` rows.  Small rulesets are what
+lets a FIRST batch stop early (a case is asserted into the next ruleset only if no row
+of the earlier ones fired), at the price of one more assert per ruleset for the others.
 """
 
 from __future__ import annotations
