@@ -19,13 +19,16 @@ consumes with the first (lowest-row) rule that fires, so each event yields exact
 action frame and nothing is left to retract.  See :mod:`engine.rete.layout` for how rows
 become rules and why.
 
-**Cleaning up is delicate.**  Measured on 2.0.28: ``delete_state`` while action frames are
-still pending can corrupt the heap (``munmap_chunk(): invalid pointer``), and retracting
-after an abandoned action segfaults.  Both are safe once every action has been completed.
-So each call drains all actions before it retracts or deletes anything, and if anything
-fails half way (an engine error, or an exception such as ``KeyboardInterrupt`` between two
-engine calls) the table's rulesets are *replaced* by fresh ones built from the same
-definition; the old ones are abandoned, never touched again (a few hundred KB each).
+**Cleaning up is delicate** (all measured on 2.0.28, each a crash, not an exception):
+``delete_state`` while action frames are pending corrupts the heap; ``delete_state`` on a
+state in which no action ever ran frees uninitialised pointers (the engine never sets a
+new state's action context); retracting after ``abandon_action`` segfaults.  So every new
+ruleset is *primed* (one action run through its state, see ``facts.PRIMER_PROP``), every
+call drains all actions before it retracts or deletes anything, and after a failure half
+way (an engine error, or an exception such as ``KeyboardInterrupt`` between two engine
+calls) the table's rulesets are *replaced* by fresh ones built from the same definition;
+the old ones are abandoned, never touched again (a few hundred KB each).  ``close`` frees
+a ruleset's state before the ruleset, since ``delete_ruleset`` does not.
 """
 
 from __future__ import annotations
@@ -300,7 +303,7 @@ class RuleNetwork:
             message = action[1] if action else None
             while message:
                 row = _rule_row(message)
-                for i in map(int, _FRAME_ID.findall(message)):
+                for i in map(_ID_OF.__getitem__, _FRAME_ID.findall(message)):
                     out[i].append(row)
                 message = dre.complete_and_start_action(handle, state)
 
