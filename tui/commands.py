@@ -12,6 +12,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from tui.text import clean
+
 
 def screen_commands(provider: Provider) -> list[SystemCommand]:
     from tui.screens.base import ReviewScreen
@@ -25,7 +27,7 @@ class ReviewCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in screen_commands(self):
-            yield DiscoveryHit(Content(command.title), command.callback, text=command.title,
+            yield DiscoveryHit(Content(clean(command.title)), command.callback, text=command.title,
                                help=escape(command.help))
 
     async def search(self, query: str) -> Hits:
@@ -33,5 +35,5 @@ class ReviewCommands(Provider):
         for command in screen_commands(self):
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(score, Content(command.title), command.callback, text=command.title,
+                yield Hit(score, Content(clean(command.title)), command.callback, text=command.title,
                           help=escape(command.help))

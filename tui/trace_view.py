@@ -18,6 +18,7 @@ from engine.compiler.rulebase import Rulebase
 from engine.feel.values import to_feel_literal
 from engine.model import DecisionTable, Rule
 from engine.runtime.trace import CellCheck, Evaluation, RowState, RowTrace, TableResult
+from tui.text import literal
 
 # Colour only repeats what the words say (house rule: never colour alone).
 STATE_STYLE = {
@@ -53,7 +54,7 @@ def state_words(row: RowTrace, result: TableResult) -> str:
 
 
 def state_text(row: RowTrace, result: TableResult) -> Text:
-    return Text(state_words(row, result), style=STATE_STYLE[row.state])
+    return literal(state_words(row, result), style=STATE_STYLE[row.state])
 
 
 def header(table: DecisionTable) -> list[str]:
@@ -66,16 +67,16 @@ def row_cells(table: DecisionTable, result: TableResult, rule: Rule) -> list[Tex
     """One row as the author wrote it, with its state in words; the failing cell is marked."""
     trace = result.rows[rule.number - 1]
     failing = trace.failing.address if trace.failing else None
-    cells = [Text(str(rule.number)), state_text(trace, result)]
+    cells = [literal(str(rule.number)), state_text(trace, result)]
     for entry in rule.inputs:
-        text = Text(entry.text)
+        text = literal(entry.text)
         if entry.address == failing:
-            text = Text.assemble(Text(entry.text, style="underline"), " (fails)")
+            text = Text.assemble(literal(entry.text, style="underline"), " (fails)")
         elif trace.state is RowState.UNDECIDED and _reads_missing(entry.text, trace):
-            text = Text.assemble(Text(entry.text), " (?)")
+            text = Text.assemble(literal(entry.text), " (?)")
         cells.append(text)
-    cells.extend(Text(out.text) for out in rule.outputs)
-    cells.append(Text(rule.citation or ""))
+    cells.extend(literal(out.text) for out in rule.outputs)
+    cells.append(literal(rule.citation or ""))
     return cells
 
 
@@ -101,11 +102,11 @@ def cell_line(cell: CellCheck, link: ChainLink | None = None) -> Text:
     verdict = cell_verdict(cell)
     style = {"passes": "green", "fails": "red", "not documented": "yellow"}.get(verdict, "dim")
     line = Text.assemble(
-        Text(cell.address, style="bold"), "  ", Text(cell.fact), " = ", Text(shown_value(cell)), "  ",
-        Text(verdict, style=style), "  test: ", Text(cell.test),
+        literal(cell.address, style="bold"), "  ", literal(cell.fact), " = ", literal(shown_value(cell)), "  ",
+        literal(verdict, style=style), "  test: ", literal(cell.test),
     )
     if link is not None:
-        line.append(f"  (decided by table {link.table}: enter opens it)", style="italic")
+        line.append_text(literal(f"  (decided by table {link.table}: enter opens it)", style="italic"))
     return line
 
 
@@ -123,20 +124,20 @@ def row_detail(rulebase: Rulebase, evaluation: Evaluation, result: TableResult, 
     """The highlighted row, cell by cell: why each passed or failed, then outputs and citation."""
     trace = result.rows[rule.number - 1]
     links = row_links(rulebase, evaluation, trace)
-    lines = [Text.assemble(Text(f"Rule {rule.number} (row {rule.row}): ", style="bold"),
+    lines = [Text.assemble(literal(f"Rule {rule.number} (row {rule.row}): ", style="bold"),
                            state_text(trace, result))]
     lines.extend(cell_line(cell, links.get(cell.address)) for cell in trace.cells)
     for out in rule.outputs:
-        lines.append(Text.assemble(Text(out.address, style="bold"), "  output: ", Text(out.text)))
+        lines.append(Text.assemble(literal(out.address, style="bold"), "  output: ", literal(out.text)))
     if trace.missing:
-        lines.append(Text.assemble("missing: ", Text(", ".join(trace.missing))))
+        lines.append(Text.assemble("missing: ", literal(", ".join(trace.missing))))
     if rule.citation:
-        lines.append(Text.assemble("citation: ", Text(rule.citation)))
+        lines.append(Text.assemble("citation: ", literal(rule.citation)))
     rationale = trace.rationale or rule.rationale
     if rationale:
-        lines.append(Text.assemble("rationale: ", Text(rationale)))
+        lines.append(Text.assemble("rationale: ", literal(rationale)))
     if rule.annotation:
-        lines.append(Text.assemble("note: ", Text(rule.annotation)))
+        lines.append(Text.assemble("note: ", literal(rule.annotation)))
     return lines
 
 
@@ -145,12 +146,12 @@ def table_title(table: DecisionTable, result: TableResult) -> Text:
     value: Any = result.value
     shown = "undecided" if value is None and not result.decided else to_feel_literal(value)
     title = Text.assemble(
-        Text(table.name, style="bold"),
-        f" ({result.hit_policy}, {table.workbook.rsplit('/', 1)[-1]} sheet ",
-        Text(table.sheet), f", edition {result.edition}): value ", Text(shown),
+        literal(table.name, style="bold"),
+        literal(f" ({result.hit_policy}, {table.workbook.rsplit('/', 1)[-1]} sheet "),
+        literal(table.sheet), f", edition {result.edition}): value ", literal(shown),
     )
     if result.violation:
-        title.append_text(Text.assemble(" - ", Text(result.violation)))
+        title.append_text(Text.assemble(" - ", literal(result.violation)))
     if table.description:
-        title.append_text(Text.assemble("\n", Text(table.description, style="italic")))
+        title.append_text(Text.assemble("\n", literal(table.description, style="italic")))
     return title

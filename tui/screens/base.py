@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
-from rich.text import Text
 from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -19,6 +18,7 @@ from textual.widgets import Static
 
 from engine.errors import ImrError
 from tui.keymap import SCREEN_KEYS, bindings
+from tui.text import literal
 
 if TYPE_CHECKING:
     from tui.app import ReviewApp
@@ -65,7 +65,7 @@ class ReviewScreen(Screen[None], inherit_bindings=False):
     def say(self, message: str, *, error: bool = False) -> None:
         """Show a message in the status line (as text: it may quote a case file); errors also pop up."""
         for line in self.query(StatusLine):
-            line.update(Text(message))
+            line.update(literal(message))
             line.set_class(error, "-error")
         if error:
             self.notify(message, title="Refused", severity="error", markup=False)

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from tui.keymap import SCREEN_KEYS, bindings
 from tui.screens.base import ReviewScreen, StatusLine
+from tui.text import literal
 from tui.widgets.determination import outcome_text, recorded_words
 from tui.widgets.keybar import KeyBar
 from tui.widgets.keytable import KeyTable
@@ -36,29 +37,30 @@ def case_header(case: CaseFile, progress: str) -> Text:
     who = f"{claimant.age}-year-old {claimant.sex}" + (f", {claimant.occupation}" if claimant.occupation else "")
     dates = case.dates
     lines = [
-        Text.assemble(Text(f"Case {case.case}", style="bold"), f"  ({case.priority})  ",
-                      Text(progress, style="bold")),
-        Text.assemble("Claimant: ", Text(who)),
-        Text(f"Injury {dates.injury.isoformat()}   UR decision {dates.ur_decision.isoformat()}   "
+        Text.assemble(literal(f"Case {case.case}", style="bold"), f"  ({case.priority})  ",
+                      literal(progress, style="bold")),
+        Text.assemble("Claimant: ", literal(who)),
+        literal(f"Injury {dates.injury.isoformat()}   UR decision {dates.ur_decision.isoformat()}   "
              f"IMR application {dates.imr_application.isoformat()}"),
-        Text.assemble("Diagnoses: ", Text("; ".join(case.diagnoses))),
+        Text.assemble("Diagnoses: ", literal("; ".join(case.diagnoses))),
     ]
-    return Text("\n").join(lines)
+    return literal("\n").join(lines)
 
 
 def resume_notice(session: ReviewSession) -> Text:
     resume = session.resume
     if not resume.resumed:
-        return Text("New review: nothing recorded for this case yet.")
-    notice = Text.assemble(Text("Resumed", style="bold reverse"), " ", Text(str(resume)))
+        return literal("New review: nothing recorded for this case yet.")
+    words = str(resume)  # "resumed: 2 decided, 1 fact edits, 0 notes (3 entries)"
+    notice = literal(words[:1].upper() + words[1:], style="bold")
     for warning in resume.warnings:
-        notice.append_text(Text.assemble("\nwarning: ", Text(warning)))
+        notice.append_text(Text.assemble("\nwarning: ", literal(warning)))
     return notice
 
 
 def item_cells(view: ItemView) -> list[Text]:
-    return [Text(str(view.index + 1)), outcome_text(view.proposed.outcome), recorded_words(view),
-            Text(view.request)]
+    return [literal(str(view.index + 1)), outcome_text(view.proposed.outcome), recorded_words(view),
+            literal(view.request)]
 
 
 class CaseScreen(ReviewScreen):
@@ -80,7 +82,7 @@ class CaseScreen(ReviewScreen):
         self.views: list[ItemView] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Opening {self.path} (loading the tables and evaluating every item)..."), id="header")
+        yield Static(literal(f"Opening {self.path} (loading the tables and evaluating every item)..."), id="header")
         yield Static(id="notice")
         yield KeyTable(id="items")
         with VerticalScroll(id="summary-box"):
@@ -106,7 +108,7 @@ class CaseScreen(ReviewScreen):
 
     def show_summary(self, case: CaseFile) -> None:
         self.query_one("#summary", Static).update(
-            Text.assemble(Text("Clinical summary\n", style="bold"), Text(case.clinical_summary)))
+            Text.assemble(literal("Clinical summary\n", style="bold"), literal(case.clinical_summary)))
 
     def opened(self, session: ReviewSession) -> None:
         self.session = session

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from engine.errors import ImrError
 from tui.keymap import bindings
+from tui.text import literal
 from tui.widgets.keytable import KeyOptionList
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class ActionDialog(ModalScreen["ItemView | None"], inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text(self.title_text), id="dialog-title")
+            yield Static(literal(self.title_text), id="dialog-title")
             yield from self.fields()
             yield Static(id="error")
             yield Static("ctrl+s or enter saves, escape cancels (keys as set in the settings file).", id="keys")
@@ -96,7 +97,7 @@ class ActionDialog(ModalScreen["ItemView | None"], inherit_bindings=False):
     def refused(self, message: str) -> None:
         self.saving = False
         self.refusal = message
-        self.query_one("#error", Static).update(Text(f"Refused: {message}"))
+        self.query_one("#error", Static).update(literal(f"Refused: {message}"))
 
 
 class OverrideDialog(ActionDialog):
@@ -109,8 +110,8 @@ class OverrideDialog(ActionDialog):
         self.view = view
 
     def fields(self) -> ComposeResult:
-        yield Static(Text.assemble("Item: ", Text(self.view.request), "\nProposed: ", self.view.proposed.outcome))
-        yield KeyOptionList(*(Option(Text(o), id=o) for o in OUTCOMES), id="outcome")
+        yield Static(Text.assemble("Item: ", literal(self.view.request), "\nProposed: ", self.view.proposed.outcome))
+        yield KeyOptionList(*(Option(literal(o), id=o) for o in OUTCOMES), id="outcome")
         yield Input(placeholder="the reviewer's reason (required)", id="reason")
 
     def on_mount(self) -> None:
@@ -137,7 +138,7 @@ class NoteDialog(ActionDialog):
         self.view = view
 
     def fields(self) -> ComposeResult:
-        yield Static(Text.assemble("Item: ", Text(self.view.request)))
+        yield Static(Text.assemble("Item: ", literal(self.view.request)))
         yield Input(placeholder="the note", id="text")
 
     def values(self) -> tuple[str]:
@@ -156,16 +157,16 @@ class FactDialog(ActionDialog):
     def fields(self) -> ComposeResult:
         fact = self.fact
         kind = f" ({fact.type}, {fact.unit})" if fact.unit else f" ({fact.type})"
-        lines = [Text.assemble(Text(fact.name, style="bold"), kind),
-                 Text.assemble("now: ", Text(fact.shown), "  from: ", Text(fact.source))]
+        lines = [Text.assemble(literal(fact.name, style="bold"), kind),
+                 Text.assemble("now: ", literal(fact.shown), "  from: ", literal(fact.source))]
         if fact.allowed_values:
-            lines.append(Text.assemble("allowed: ", Text(", ".join(str(v) for v in fact.allowed_values))))
+            lines.append(Text.assemble("allowed: ", literal(", ".join(str(v) for v in fact.allowed_values))))
         if fact.question:
-            lines.append(Text.assemble("question: ", Text(fact.question)))
+            lines.append(Text.assemble("question: ", literal(fact.question)))
         if fact.description:
-            lines.append(Text.assemble(Text(fact.description, style="italic")))
-        lines.append(Text("Write yes, no, a number, a date (2015-03-16), a value, or 'not documented'."))
-        yield Static(Text("\n").join(lines))
+            lines.append(Text.assemble(literal(fact.description, style="italic")))
+        lines.append(literal("Write yes, no, a number, a date (2015-03-16), a value, or 'not documented'."))
+        yield Static(literal("\n").join(lines))
         yield Input(value=fact.shown, id="value")
 
     def values(self) -> tuple[str]:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.keymap import bindings, config_path, effective_keys
+from tui.text import literal
 
 INTRO = (
     "imr review: decide each disputed item, then export the letter. Row states are written out: "
@@ -21,17 +22,17 @@ INTRO = (
 
 
 def help_text(keymap: dict[str, str]) -> Text:
-    lines = [Text(INTRO), Text("")]
+    lines = [literal(INTRO), literal("")]
     scope = None
     for key, keys in effective_keys(keymap):
         if key.scope != scope:
             scope = key.scope
-            lines.append(Text(scope, style="bold underline"))
-        lines.append(Text.assemble(f"  {keys:<24}", Text(key.description), Text(f"  [{key.id}]", style="dim")))
-    lines.append(Text(""))
-    lines.append(Text.assemble("Rebind any key by its id in ", Text(str(config_path()), style="bold"),
+            lines.append(literal(scope, style="bold underline"))
+        lines.append(Text.assemble(f"  {keys:<24}", literal(key.description), literal(f"  [{key.id}]", style="dim")))
+    lines.append(literal(""))
+    lines.append(Text.assemble("Rebind any key by its id in ", literal(str(config_path()), style="bold"),
                                ', e.g. [keys] accept = "y". See docs/tui.md.'))
-    return Text("\n").join(lines)
+    return literal("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None], inherit_bindings=False):

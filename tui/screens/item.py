@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Static
 from tui.backend import ItemSnapshot, item_snapshot
 from tui.keymap import SCREEN_KEYS, bindings
 from tui.screens.base import ReviewScreen, StatusLine
+from tui.text import literal
 from tui.trace_view import chain, table_title
 from tui.widgets.decision_table import DecisionTableView, FollowChain, RowDetail, ShownTable
 from tui.widgets.determination import DeterminationPanel, outcome_text, recorded_words
@@ -61,7 +62,7 @@ class ItemScreen(ReviewScreen):
         self.trail: list[str] = []  # the tables opened, the deciding table first
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Item {self.index + 1}: evaluating..."), id="item-header")
+        yield Static(literal(f"Item {self.index + 1}: evaluating..."), id="item-header")
         yield Static("Facts the tables read (e edits the one under the cursor)", classes="pane-title")
         yield FactsTable(id="facts")
         yield Static(id="table-title", classes="pane-title")
@@ -112,9 +113,9 @@ class ItemScreen(ReviewScreen):
 
     def header(self, view: ItemView) -> Text:
         return Text.assemble(
-            Text(f"Case {self.session.case_number}  item {self.index + 1} of {self.session.item_count}  ",
+            literal(f"Case {self.session.case_number}  item {self.index + 1} of {self.session.item_count}  ",
                  style="bold"),
-            Text(str(self.snapshot.progress if self.snapshot else "")), "\n", Text(view.request), "\n",
+            literal(str(self.snapshot.progress if self.snapshot else "")), "\n", literal(view.request), "\n",
             "proposed ", outcome_text(view.proposed.outcome), "   recorded ", recorded_words(view),
         )
 
@@ -131,7 +132,7 @@ class ItemScreen(ReviewScreen):
         rows.show(shown, keep_cursor=not select_hit)
         if select_hit and shown.result.selected:
             rows.select_rule(shown.result.selected[0])
-        path = Text(" > ".join(self.trail[:-1]) + " > ", style="dim") if len(self.trail) > 1 else Text("")
+        path = literal(" > ".join(self.trail[:-1]) + " > ", style="dim") if len(self.trail) > 1 else literal("")
         self.query_one("#table-title", Static).update(Text.assemble(path, table_title(shown.model, shown.result)))
         self.show_detail()
 
@@ -228,7 +229,7 @@ class ItemScreen(ReviewScreen):
             self.say(f"There is no item {index + 1}: the case has {self.session.item_count}.")
             return
         self.index, self.snapshot, self.trail = index, None, []
-        self.query_one("#item-header", Static).update(Text(f"Item {index + 1}: evaluating..."))
+        self.query_one("#item-header", Static).update(literal(f"Item {index + 1}: evaluating..."))
         self.load()
 
     def commands(self) -> Iterable[SystemCommand]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
@@ -17,6 +16,7 @@ from textual.widgets import Static
 
 from tui.keymap import SCREEN_KEYS, bindings
 from tui.screens.base import ReviewScreen, StatusLine
+from tui.text import literal
 from tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -41,9 +41,9 @@ class LetterScreen(ReviewScreen):
         self.written: list[Path] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Letter for case {self.session.case_number}"), id="letter-title")
+        yield Static(literal(f"Letter for case {self.session.case_number}"), id="letter-title")
         with VerticalScroll(id="letter-box"):
-            yield Static(Text("Rendering the letter..."), id="letter")
+            yield Static(literal("Rendering the letter..."), id="letter")
         yield StatusLine()
         yield KeyBar()
 
@@ -60,10 +60,10 @@ class LetterScreen(ReviewScreen):
         self.ready, text = preview
         if not self.ready:
             self.query_one("#letter", Static).update(
-                Text("The letter is offered once every item has a recorded decision."))
+                literal("The letter is offered once every item has a recorded decision."))
             self.say(f"{self.session.progress()}: record a decision for every item first.", error=True)
         else:
-            self.query_one("#letter", Static).update(Text(text))
+            self.query_one("#letter", Static).update(literal(text))
             self.say(f"Export to {self.backend.out}: m for Markdown, t for text, p for PDF.")
         self.refresh_bindings()
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.keymap import SCREEN_KEYS, bindings
 from tui.screens.base import ReviewScreen, StatusLine
+from tui.text import literal
 from tui.widgets.keybar import KeyBar
 from tui.widgets.keytable import KeyTable
 
@@ -25,8 +26,8 @@ STATUS_STYLE = {"not started": "", "in progress": "yellow", "decided": "green", 
 
 def status_cells(status: CaseStatus) -> list[Text]:
     progress = f"{status.decided} of {status.total}" if status.status != "error" else ""
-    return [Text(status.case or "(unreadable)"), Text(status.status, style=STATUS_STYLE[status.status]),
-            Text(progress), Text(status.path if status.error is None else f"{status.path}: {status.error}")]
+    return [literal(status.case or "(unreadable)"), literal(status.status, style=STATUS_STYLE[status.status]),
+            literal(progress), literal(status.path if status.error is None else f"{status.path}: {status.error}")]
 
 
 def matches(status: CaseStatus, query: str) -> bool:
@@ -52,11 +53,11 @@ class CasePickerScreen(ReviewScreen):
         self.statuses: list[CaseStatus] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Cases in {self.folder}"), id="title")
+        yield Static(literal(f"Cases in {self.folder}"), id="title")
         yield Input(placeholder="/ filter: case number, status (not started, in progress, decided) or file",
                     id="filter")
         yield KeyTable(id="cases")
-        yield StatusLine(Text("Reading the case files..."))
+        yield StatusLine(literal("Reading the case files..."))
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from tui.text import literal
 from tui.widgets.keytable import KeyTable
 
 if TYPE_CHECKING:
@@ -15,11 +16,11 @@ COLUMNS = ["fact", "value", "documented", "source"]
 
 
 def fact_cells(fact: FactView) -> list[Text]:
-    documented = Text("documented" if fact.documented else "not documented",
+    documented = literal("documented" if fact.documented else "not documented",
                       style="" if fact.documented else "yellow")
-    value = Text(fact.shown)
-    source = Text(fact.source, style="bold" if fact.edited else "")
-    return [Text(fact.name), value, documented, source]
+    value = literal(fact.shown)
+    source = literal(fact.source, style="bold" if fact.edited else "")
+    return [literal(fact.name), value, documented, source]
 
 
 class FactsTable(KeyTable):

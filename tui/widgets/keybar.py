@@ -15,6 +15,8 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.text import literal
+
 
 def key_bar_text(screen: Screen) -> Text:
     parts: list[Text] = []
@@ -25,9 +27,9 @@ def key_bar_text(screen: Screen) -> Text:
             continue
         seen.add(binding.action)
         style = "" if active.enabled else "dim"
-        parts.append(Text.assemble(Text(screen.app.get_key_display(binding), style="bold reverse" if active.enabled
-                                        else "dim reverse"), " ", Text(binding.description, style=style)))
-    return Text("  ").join(parts)
+        parts.append(Text.assemble(literal(screen.app.get_key_display(binding), style="bold reverse" if active.enabled
+                                        else "dim reverse"), " ", literal(binding.description, style=style)))
+    return literal("  ").join(parts)
 
 
 class KeyBar(Static):

@@ -16,6 +16,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, OptionList
 
 from tui.keymap import LIST_KEYS, bindings
+from tui.text import literal
 
 
 class KeyTable(DataTable[Text], inherit_bindings=False):
@@ -31,7 +32,7 @@ class KeyTable(DataTable[Text], inherit_bindings=False):
         row = self.cursor_row if keep_cursor else 0
         self.clear(columns=True)
         for number, label in enumerate(columns):
-            self.add_column(Text(label), key=f"c{number}")
+            self.add_column(literal(label), key=f"c{number}")
         for key, cells in rows:
             self.add_row(*cells, key=key)
         if self.row_count:
