@@ -5,9 +5,9 @@ the store is opened once, and one ``review.ReviewSession`` is kept per case file
 Every method may block for a while (the rule base takes about a second to load, an
 evaluation tens of milliseconds): the screens call them from thread workers only.
 
-``item_snapshot`` is the thin adapter the UI needs beyond the review API: the session
-keeps each item's ``Evaluation`` (the trace of every table) but hands out only the
-``ItemView``, and the item screen shows every row of every table the item reads.
+``item_snapshot`` reads what the item screen shows at one state of the session: the
+item's view, the trace of its tables (``session.evaluation``) and the case's progress,
+under the session's (reentrant) lock.
 """
 
 from __future__ import annotations
@@ -39,11 +39,8 @@ class ItemSnapshot:
 
 def item_snapshot(session: ReviewSession, index: int) -> ItemSnapshot:
     """The item's view, evaluation and the case's progress, read together under the session's lock."""
-    evaluation_of = getattr(session, "evaluation", None)
-    with session._lock:  # the same (reentrant) lock every session method takes: view and trace agree
-        view = session.item(index)
-        evaluation = evaluation_of(index) if callable(evaluation_of) else session._evaluations[index]
-        return ItemSnapshot(view, evaluation, session.progress())
+    with session.lock:  # the lock every session method takes: the view and the trace agree
+        return ItemSnapshot(session.item(index), session.evaluation(index), session.progress())
 
 
 @dataclass

@@ -124,7 +124,7 @@ class CaseScreen(ReviewScreen):
     def reload(self) -> None:
         session = self.session
         if session is not None:
-            self.in_worker(lambda: (session.items(), session.progress()), self.show, "case items")
+            self.in_worker(lambda: _items(session), self.show, "case items")
 
     def show(self, loaded: tuple[list[ItemView], CaseProgress]) -> None:
         assert self.session is not None
@@ -169,3 +169,8 @@ class CaseScreen(ReviewScreen):
         if self.all_decided:
             yield SystemCommand("Export letter", "Preview the letter and export it (md, txt, pdf)",
                                 self.action_letter)
+
+
+def _items(session: ReviewSession) -> tuple[list[ItemView], CaseProgress]:
+    with session.lock:
+        return session.items(), session.progress()
