@@ -35,6 +35,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from engine.rete import RuleNetwork, TableSpec  # noqa: E402
 from engine.rete import durable_adapter as adapter  # noqa: E402
+from engine.rete.facts import renderer, value_strings  # noqa: E402
+from engine.rete.layout import ALWAYS, CAP, compile_table  # noqa: E402
+from engine.rete.shadow import Shadow  # noqa: E402
 from engine.rete.synth import (  # noqa: E402
     guideline_table,
     own_thresholds_table,
@@ -144,6 +147,72 @@ def alternatives(spec: TableSpec, cases: Sequence[list[int]], runs: int) -> None
         network.close()
 
 
+def naive_rules(spec: TableSpec, names: Sequence[str]) -> dict[str, Any]:
+    """The obvious encoding: per row, per cell, an ``$or`` of ``class == k``."""
+    rules: dict[str, Any] = {}
+    for r, row in enumerate(spec.rows):
+        terms: list[dict[str, Any]] = []
+        for c, cell in enumerate(row):
+            if cell is None or len(cell) == spec.class_counts[c]:
+                continue
+            alternatives = [{names[c]: k} for k in sorted(cell)]
+            terms.append(alternatives[0] if len(alternatives) == 1 else {"$or": alternatives})
+        condition = {"$and": terms} if len(terms) > 1 else (terms[0] if terms else ALWAYS)
+        rules[f"r{r}"] = {"all": [{"m": condition}], "cap": CAP}
+    return rules
+
+
+def naive_figures(spec: TableSpec, cases: Sequence[list[int]], runs: int) -> None:
+    """C time per case of the naive encoding next to the chosen one (same cases)."""
+    import json
+
+    dre = adapter.dre
+    compiled = compile_table(spec)
+    naive = naive_rules(spec, compiled.names)
+    shadow = Shadow(dict(zip(compiled.names, spec.class_counts, strict=True)))
+    for name, rule in naive.items():
+        shadow.add_rule(name, rule["all"][0]["m"])
+    stats = shadow.stats()
+    print(f"\n  naive OR-of-equalities encoding of {spec.name}: {stats}")
+    if not stats.within_limits():
+        print("    -> beyond the engine's limits (children > 512 hangs rule creation, "
+              "stack > 64 is error 303): not run")
+        return
+    if len(compiled.rulesets) != 1:
+        return
+    handles = {
+        "naive": dre.create_ruleset(f"naive{id(spec)}", json.dumps(naive)),
+        "chosen": dre.create_ruleset(f"chosen{id(spec)}", compiled.rulesets[0].definition),
+    }
+    identity = [range(n) for n in spec.class_counts]
+    ranked = [
+        range(n) if r is None else r
+        for r, n in zip(compiled.ranks, spec.class_counts, strict=True)
+    ]
+    values = {"naive": value_strings(compiled.names, identity),
+              "chosen": value_strings(compiled.names, ranked)}
+    render = renderer(spec.columns)
+    for label, handle in handles.items():
+        chunks = [render(list(enumerate(cases[b : b + 512])), values[label])
+                  for b in range(0, len(cases), 512)]
+
+        def run(h: int = handle, chunks: list[str] = chunks) -> float:
+            spent = 0.0
+            for facts in chunks:
+                started = time.process_time()
+                _, state = dre.assert_events(h, facts)
+                spent += time.process_time() - started
+                action = dre.start_action_for_state(h, state)
+                while action:
+                    action = dre.complete_and_start_action(h, state)
+            return spent
+
+        spent = min(run() for _ in range(runs))
+        print(f"    {label:8s} C assert_events {spent / len(cases) * 1e6:6.2f} us/case")
+    for handle in handles.values():  # both drained: safe to free
+        dre.delete_ruleset(handle)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer cases and runs")
@@ -157,6 +226,8 @@ def main() -> None:
     own = own_thresholds_table(rows=1000, columns=6, seed=1, name="own-1000")
     report_table("own-1000", own, random_cases(own, 2_000 if args.quick else 10_000),
                  runs, singles=200 if args.quick else 1_000)
+    if args.alternatives:
+        naive_figures(own, random_cases(own, 500), runs)
 
     real = bench_table()
     n = 10_000 if args.quick else 100_000
@@ -165,6 +236,7 @@ def main() -> None:
         report_table("bench-100 (compiler's classes)", spec, cases[:n], runs, singles=2_000)
         if args.alternatives:
             alternatives(spec, cases[: n // 5], runs)
+            naive_figures(spec, cases[: n // 5], runs)
     guide = guideline_table(rows=100, columns=6, seed=2, name="guideline-100")
     report_table("guideline-100", guide, random_cases(guide, n), runs, singles=2_000)
     if args.alternatives and real is None:
