@@ -39,7 +39,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 
 import durable_rules_engine as dre
@@ -163,6 +163,9 @@ class RuleNetwork:
         if spec.name in self._tables:
             raise ValueError(f"table {spec.name!r}: the name is used twice in one network")
         compiled = compile_table(spec)
+        compiled = replace(
+            compiled, rulesets=tuple(replace(r, shadow=None) for r in compiled.rulesets)
+        )
         handles = [self._create(spec.name, ruleset.definition) for ruleset in compiled.rulesets]
         ranks = [
             range(n) if rank is None else rank
