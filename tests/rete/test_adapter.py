@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -29,19 +30,19 @@ def small_table(name: str = "t") -> TableSpec:
 
 
 @pytest.fixture
-def net():
+def net() -> Iterator[RuleNetwork]:
     network = RuleNetwork([small_table()])
     yield network
     network.close()
 
 
-def test_match_returns_all_matching_rows_ascending(net):
+def test_match_returns_all_matching_rows_ascending(net: RuleNetwork) -> None:
     assert net.match("t", [3, 1]) == [0, 1, 3, 5]
     assert net.match("t", [0, 0]) == [2, 3, 5]
     assert net.match("t", [1, 2]) == [1, 3]
 
 
-def test_every_case_agrees_with_brute_force(net):
+def test_every_case_agrees_with_brute_force(net: RuleNetwork) -> None:
     spec = small_table()
     cases = [[a, b] for a in range(5) for b in range(4)]
     for case in cases:
@@ -51,13 +52,13 @@ def test_every_case_agrees_with_brute_force(net):
     assert first == [reference_match(spec, c)[:1] for c in cases]
 
 
-def test_match_many_empty_and_singleton(net):
+def test_match_many_empty_and_singleton(net: RuleNetwork) -> None:
     assert net.match_many("t", []) == []
     assert net.match_many("t", [[4, 3]]) == [[0, 3, 5]]
     assert net.match_many("t", [[4, 3]], first_only=True) == [[0]]
 
 
-def test_batches_of_any_size_give_the_same_answer():
+def test_batches_of_any_size_give_the_same_answer() -> None:
     spec = guideline_table(rows=60, seed=5)
     cases = random_cases(spec, 700, seed=6)
     expected = [reference_match(spec, c) for c in cases]
@@ -69,7 +70,7 @@ def test_batches_of_any_size_give_the_same_answer():
             ]
 
 
-def test_no_fact_is_left_in_the_engine(net):
+def test_no_fact_is_left_in_the_engine(net: RuleNetwork) -> None:
     for case in ([3, 1], [0, 0], [2, 2]):
         net.match("t", case)
     net.match_many("t", [[3, 1], [0, 0], [1, 1]] * 50)
@@ -79,7 +80,7 @@ def test_no_fact_is_left_in_the_engine(net):
         assert json.loads(dre.get_events(handle, "0")) == []
 
 
-def test_several_tables_and_networks_at_once():
+def test_several_tables_and_networks_at_once() -> None:
     a = RuleNetwork([small_table("t"), small_table("u")])
     b = RuleNetwork([small_table("t")])  # same table name, another network
     try:
@@ -92,12 +93,12 @@ def test_several_tables_and_networks_at_once():
         b.close()
 
 
-def test_duplicate_table_names_are_refused():
+def test_duplicate_table_names_are_refused() -> None:
     with pytest.raises(ValueError, match="used twice"):
         RuleNetwork([small_table("t"), small_table("t")])
 
 
-def test_closed_network_refuses_work(net):
+def test_closed_network_refuses_work(net: RuleNetwork) -> None:
     net.close()
     assert net.closed
     with pytest.raises(RuleEngineError, match="closed"):
@@ -105,7 +106,7 @@ def test_closed_network_refuses_work(net):
     net.close()  # idempotent
 
 
-def test_unknown_table_and_bad_cases_are_value_errors(net):
+def test_unknown_table_and_bad_cases_are_value_errors(net: RuleNetwork) -> None:
     with pytest.raises(ValueError, match="no such table"):
         net.match("nope", [0, 0])
     with pytest.raises(ValueError, match="needs 2 class ids"):
@@ -134,13 +135,13 @@ def test_unknown_table_and_bad_cases_are_value_errors(net):
         (TableSpec("x", 252, [], [2] * 252), r"columns must be 0\.\.251"),
     ],
 )
-def test_malformed_specs_are_refused_with_one_line(spec, message):
+def test_malformed_specs_are_refused_with_one_line(spec: TableSpec, message: str) -> None:
     with pytest.raises(ValueError, match=message) as info:
         RuleNetwork([spec])
     assert "\n" not in str(info.value)
 
 
-def test_engine_errors_are_wrapped_and_name_the_table(net):
+def test_engine_errors_are_wrapped_and_name_the_table(net: RuleNetwork) -> None:
     handle = net._tables["t"].handles[0]
     dre.delete_ruleset(handle)  # pull the ruleset from under the network
     with pytest.raises(RuleEngineError, match="table 't'") as info:
@@ -158,7 +159,7 @@ def fail_on_call(monkeypatch, name: str, after: int = 0) -> dict[str, int]:
     calls = {"n": 0}
     real = getattr(dre, name)
 
-    def flaky(*args):
+    def flaky(*args: object) -> object:
         calls["n"] += 1
         if calls["n"] == after + 1:
             raise dre.error(f"Could not {name}, error code: 999")
@@ -172,7 +173,9 @@ def fail_on_call(monkeypatch, name: str, after: int = 0) -> dict[str, int]:
 @pytest.mark.parametrize(
     "name", ["assert_fact", "start_action_for_state", "complete_and_start_action"]
 )
-def test_a_failure_mid_match_leaves_nothing_behind(net, monkeypatch, name, first_only):
+def test_a_failure_mid_match_leaves_nothing_behind(
+    net: RuleNetwork, monkeypatch: pytest.MonkeyPatch, name: str, first_only: bool
+) -> None:
     spec = small_table()
     cases = [[a, b] for a in range(5) for b in range(4)] * 3
     fail_on_call(monkeypatch, name, after=1)
@@ -188,7 +191,7 @@ def test_a_failure_mid_match_leaves_nothing_behind(net, monkeypatch, name, first
 
 
 @pytest.mark.parametrize("first_only", [False, True])
-def test_a_failure_mid_batch_leaves_nothing_behind(monkeypatch, first_only):
+def test_a_failure_mid_batch_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch, first_only: bool) -> None:
     spec = guideline_table(rows=40, seed=9)
     cases = random_cases(spec, 300, seed=10)
     expected = [reference_match(spec, c) for c in cases]
@@ -206,14 +209,14 @@ def test_a_failure_mid_batch_leaves_nothing_behind(monkeypatch, first_only):
         ]
 
 
-def test_an_interrupt_mid_batch_also_swaps_the_rulesets(monkeypatch):
+def test_an_interrupt_mid_batch_also_swaps_the_rulesets(monkeypatch: pytest.MonkeyPatch) -> None:
     spec = guideline_table(rows=40, seed=9)
     cases = random_cases(spec, 100, seed=10)
     with RuleNetwork([spec], batch=10) as network:
         real = dre.complete_and_start_action
         calls = {"n": 0}
 
-        def interrupted(*args):
+        def interrupted(*args: object) -> object:
             calls["n"] += 1
             if calls["n"] == 3:  # a Ctrl-C arrives once, between two engine calls
                 raise KeyboardInterrupt
@@ -227,7 +230,9 @@ def test_an_interrupt_mid_batch_also_swaps_the_rulesets(monkeypatch):
         assert network.match_many(spec.name, cases) == [reference_match(spec, c) for c in cases]
 
 
-def test_a_table_whose_rulesets_cannot_be_rebuilt_is_marked_unusable(net, monkeypatch):
+def test_a_table_whose_rulesets_cannot_be_rebuilt_is_marked_unusable(
+    net: RuleNetwork, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fail_on_call(monkeypatch, "assert_fact")
     fail_on_call(monkeypatch, "create_ruleset")
     with pytest.raises(RuleEngineError, match="999"):
@@ -237,8 +242,8 @@ def test_a_table_whose_rulesets_cannot_be_rebuilt_is_marked_unusable(net, monkey
         net.match("t", [0, 0])
 
 
-def test_creation_errors_are_wrapped(monkeypatch):
-    def broken(name, definition):
+def test_creation_errors_are_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(name: str, definition: str) -> int:
         raise dre.error("Could not create ruleset, error code: 106")
 
     monkeypatch.setattr(durable_adapter.dre, "create_ruleset", broken)
@@ -246,7 +251,7 @@ def test_creation_errors_are_wrapped(monkeypatch):
         RuleNetwork([small_table()])
 
 
-def test_the_widest_table_the_engine_takes():
+def test_the_widest_table_the_engine_takes() -> None:
     columns = 251
     spec = TableSpec("w", columns, [[F({1})] * columns, [None] * 250 + [F({0})]], [3] * columns)
     with RuleNetwork([spec]) as network:
@@ -254,7 +259,7 @@ def test_the_widest_table_the_engine_takes():
         assert network.match_many("w", [[1] * columns, [0] * columns]) == [[0], [1]]
 
 
-def test_no_threads_are_started():
+def test_no_threads_are_started() -> None:
     before = threading.active_count()
     with RuleNetwork([small_table()]) as network:
         network.match("t", [0, 0])
@@ -262,7 +267,7 @@ def test_no_threads_are_started():
         assert threading.active_count() == before
 
 
-def test_a_dropped_network_frees_its_rulesets():
+def test_a_dropped_network_frees_its_rulesets() -> None:
     network = RuleNetwork([small_table()])
     handle = network._tables["t"].handles[0]
     del network
@@ -270,7 +275,7 @@ def test_a_dropped_network_frees_its_rulesets():
         dre.assert_fact(handle, '{"id":0,"g":0,"x0":0,"x1":0}')
 
 
-def test_states_that_never_fired_are_safe_to_clean_up():
+def test_states_that_never_fired_are_safe_to_clean_up() -> None:
     # A fresh state's action context is uninitialised in the C engine; without the
     # primer, deleting a state in which no action ever ran crashed the process.
     spec = TableSpec("n", 1, [[F({0})], [F({0})]], [3])
@@ -283,7 +288,7 @@ def test_states_that_never_fired_are_safe_to_clean_up():
             assert network.match("n", [2]) == []
 
 
-def test_a_fact_left_behind_is_reported_not_ignored(net):
+def test_a_fact_left_behind_is_reported_not_ignored(net: RuleNetwork) -> None:
     handle = net._tables["t"].handles[0]
     dre.assert_fact(handle, '{"id":0,"g":0}')  # a stray fact with id 0 (fires row 3)
     with pytest.raises(RuleEngineError, match="still in the engine"):

@@ -8,6 +8,7 @@ rules per ruleset.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -16,7 +17,7 @@ from engine.rete.synth import comparison, own_thresholds_table, random_cases, re
 
 
 @pytest.fixture(scope="module")
-def thousand() -> tuple[TableSpec, RuleNetwork, float]:
+def thousand() -> Iterator[tuple[TableSpec, RuleNetwork, float]]:
     spec = own_thresholds_table(rows=1000, columns=6, seed=1)
     started = time.perf_counter()
     network = RuleNetwork([spec])
@@ -25,7 +26,7 @@ def thousand() -> tuple[TableSpec, RuleNetwork, float]:
     network.close()
 
 
-def test_thousand_rows_with_their_own_thresholds_compile(thousand):
+def test_thousand_rows_with_their_own_thresholds_compile(thousand: tuple[TableSpec, RuleNetwork, float]) -> None:
     spec, network, elapsed = thousand
     assert max(spec.class_counts) == 2002
     assert max(len(c) for row in spec.rows for c in row if c) > 1000
@@ -34,7 +35,7 @@ def test_thousand_rows_with_their_own_thresholds_compile(thousand):
         assert ruleset.stats.within_limits()
 
 
-def test_thousand_rows_match_like_brute_force(thousand):
+def test_thousand_rows_match_like_brute_force(thousand: tuple[TableSpec, RuleNetwork, float]) -> None:
     spec, network, _ = thousand
     cases = random_cases(spec, 400, seed=4)
     expected = [reference_match(spec, c) for c in cases]
@@ -44,7 +45,7 @@ def test_thousand_rows_match_like_brute_force(thousand):
     assert network.match_many(spec.name, cases, first_only=True) == [e[:1] for e in expected]
 
 
-def test_a_case_can_fire_every_row():
+def test_a_case_can_fire_every_row() -> None:
     rows, m = 1000, 1000
     # every row: column 0 >= its own threshold, column 1 <= its own threshold
     spec_rows = [[comparison(">=", r + 1, m), comparison("<=", m - r, m)] for r in range(rows)]
@@ -57,7 +58,7 @@ def test_a_case_can_fire_every_row():
 
 
 @pytest.mark.slow
-def test_more_rows_than_one_ruleset_holds():
+def test_more_rows_than_one_ruleset_holds() -> None:
     rows = 5000  # the engine takes 4,096 rules per ruleset
     spec_rows = [[frozenset({r % 50}), frozenset({r // 50})] for r in range(rows)]
     spec = TableSpec("big", 2, spec_rows, [50, 100])

@@ -11,7 +11,7 @@ from engine.rete import RuleNetwork
 from engine.rete.synth import guideline_table, random_cases, reference_match
 
 
-def test_match_from_a_thread_pool_gives_right_answers():
+def test_match_from_a_thread_pool_gives_right_answers() -> None:
     specs = [guideline_table(rows=80, seed=s, name=f"t{s}") for s in (11, 12)]
     cases = {s.name: random_cases(s, 300, seed=13) for s in specs}
     expected = {s.name: [reference_match(s, c) for c in cases[s.name]] for s in specs}
@@ -37,7 +37,7 @@ def test_match_from_a_thread_pool_gives_right_answers():
             assert got == ([w[:1] for w in want] if first else want)
 
 
-def test_networks_in_several_threads_at_once():
+def test_networks_in_several_threads_at_once() -> None:
     spec = guideline_table(rows=50, seed=21)
     cases = random_cases(spec, 200, seed=22)
     expected = [reference_match(spec, c) for c in cases]
@@ -55,7 +55,7 @@ def rss_kb() -> int:
     return pages * 4
 
 
-def test_memory_stays_flat_over_10000_matches():
+def test_memory_stays_flat_over_10000_matches() -> None:
     spec = guideline_table(rows=100, seed=31)
     cases = random_cases(spec, 2000, seed=32)
     with RuleNetwork([spec], batch=256) as network:
@@ -82,7 +82,7 @@ def test_memory_stays_flat_over_10000_matches():
     assert grown_py < 256 * 1024, f"Python heap grew by {grown_py} bytes"
 
 
-def test_closing_networks_returns_their_memory():
+def test_closing_networks_returns_their_memory() -> None:
     spec = guideline_table(rows=50, seed=41)
     cases = random_cases(spec, 300, seed=42)
 

@@ -27,14 +27,14 @@ def accepts(element: Chain | Either, x: int) -> bool:
     return any(all(t.holds(x) for t in alt) for alt in element.alternatives)
 
 
-def test_runs_of():
+def test_runs_of() -> None:
     assert runs_of(F()) == []
     assert runs_of(F({3})) == [(3, 3)]
     assert runs_of(F({1, 2, 3, 7, 9, 10}), (1, 10)) == [(1, 3), (7, 7), (9, 10)]
     assert runs_of(F(range(5, 900)), (5, 899)) == [(5, 899)]
 
 
-def test_a_range_is_two_comparisons_whatever_the_class_count():
+def test_a_range_is_two_comparisons_whatever_the_class_count() -> None:
     code = encode_cell(0, "a", F(range(500, 1999)), 2002)
     assert code is not None and code.either is None
     assert [t.to_json() for t in code.chain.tests] == [{"$gte": {"a": 500}}, {"$lte": {"a": 1998}}]
@@ -44,14 +44,14 @@ def test_a_range_is_two_comparisons_whatever_the_class_count():
     ]
 
 
-def test_scattered_literals_become_an_or_of_equalities():
+def test_scattered_literals_become_an_or_of_equalities() -> None:
     code = encode_cell(1, "b", F({2, 7, 11}), 20)
     assert isinstance(code.preferred(), Either)
     assert code.preferred().json_terms() == [{"$or": [{"b": 2}, {"b": 7}, {"b": 11}]}]
     assert code.preferred().markers == 2 and code.preferred().fanout == 0
 
 
-def test_not_cells_become_inequalities():
+def test_not_cells_become_inequalities() -> None:
     code = encode_cell(1, "b", F(range(10)) - {4, 6}, 10)
     assert isinstance(code.preferred(), Chain)
     assert code.preferred().json_terms() == [{"$neq": {"b": 4}}, {"$neq": {"b": 6}}]
@@ -70,14 +70,14 @@ def test_both_encodings_accept_exactly_the_set(data: tuple[int, set[int]]) -> No
             assert {x for x in range(n) if accepts(element, x)} == accepted
 
 
-def test_the_marker_budget_trades_ors_for_chains():
+def test_the_marker_budget_trades_ors_for_chains() -> None:
     codes = [encode_cell(c, f"p{c}", F({1, 3, 5, 7}), 9) for c in range(20)]
     pairs = choose_elements(codes, budget=29)
     assert sum(el.markers for _, el in pairs) <= 29
     assert any(isinstance(el, Chain) for _, el in pairs)
 
 
-def test_renumbering_makes_threshold_sets_contiguous():
+def test_renumbering_makes_threshold_sets_contiguous() -> None:
     # the compiler's numbering: thresholds t1..t4 first (0..3), then the gaps (4..8)
     points, gaps = [0, 1, 2, 3], [4, 5, 6, 7, 8]
     order = [gaps[0], points[0], gaps[1], points[1], gaps[2], points[2], gaps[3], points[3], gaps[4]]
@@ -90,7 +90,7 @@ def test_renumbering_makes_threshold_sets_contiguous():
     assert better_numbering([F({0, 1}), F({2})], 3) is None  # already runs
 
 
-def test_column_names_are_distinct_short_and_spread_over_the_hash_slots():
+def test_column_names_are_distinct_short_and_spread_over_the_hash_slots() -> None:
     names = column_names(6)
     assert len(set(names)) == 6 and all(len(n) <= 2 for n in names)
     assert not {ID_PROP, GROUP_PROP, "sid"} & set(names)
@@ -100,7 +100,7 @@ def test_column_names_are_distinct_short_and_spread_over_the_hash_slots():
     assert len(set(column_names(40))) == 40
 
 
-def test_rendered_facts_are_json_with_renumbered_classes():
+def test_rendered_facts_are_json_with_renumbered_classes() -> None:
     names = column_names(3)
     values = value_strings(names, [range(2), [2, 0, 1], range(4)])
     text = renderer(3)([(0, [1, 0, 3]), (5, [0, 2, 0])], values)
@@ -136,7 +136,7 @@ def test_overlap_is_the_most_tests_one_value_passes(data) -> None:
     assert _overlap(keys, n) == brute
 
 
-def test_shadow_merges_identical_tests_and_links_ors_through_forward_nodes():
+def test_shadow_merges_identical_tests_and_links_ors_through_forward_nodes() -> None:
     shadow = Shadow({"a": 5, "b": 5})
     shadow.add_rule("r0", {"$and": [{"a": 1}, {"$or": [{"b": 1}, {"b": 2}]}]})
     shadow.add_rule("r1", {"$and": [{"a": 1}, {"$gte": {"b": 2}}]})
@@ -150,7 +150,7 @@ def test_shadow_merges_identical_tests_and_links_ors_through_forward_nodes():
     assert shadow.walk({"a": 1, "b": 1}).rules == ["r0"]
 
 
-def test_group_shape_and_paths():
+def test_group_shape_and_paths() -> None:
     for n in (1, 2, 16, 17, 100, 1000, 4000):
         depth, fan = group_shape(n)
         assert fan**depth >= n and fan <= 16
@@ -159,14 +159,14 @@ def test_group_shape_and_paths():
     assert len(paths) == 100
 
 
-def test_layouts_stay_within_the_engine_limits():
+def test_layouts_stay_within_the_engine_limits() -> None:
     for spec in (guideline_table(), own_thresholds_table(rows=300, seed=3)):
         for ruleset in compile_table(spec).rulesets:
             assert ruleset.stats.within_limits()
             assert ruleset.stats.stack_bound <= 60
 
 
-def test_the_cost_model_prefers_what_the_engine_does_faster():
+def test_the_cost_model_prefers_what_the_engine_does_faster() -> None:
     # measured: flat beats one-rule-per-leaf grouping on a 100-row table (fewer nodes)
     spec = guideline_table()
     flat = compile_table(spec)
@@ -178,7 +178,7 @@ def test_the_cost_model_prefers_what_the_engine_does_faster():
     )
 
 
-def test_empty_cells_drop_the_row_and_dont_cares_drop_the_test():
+def test_empty_cells_drop_the_row_and_dont_cares_drop_the_test() -> None:
     spec = TableSpec("t", 2, [[F(), None], [None, None], [F({0, 1}), None]], [3, 2])
     compiled = compile_table(spec)
     (ruleset,) = compiled.rulesets
@@ -187,7 +187,7 @@ def test_empty_cells_drop_the_row_and_dont_cares_drop_the_test():
     assert set(rules) == {"r1", "r2", "primer"}
 
 
-def test_random_cases_cover_each_column():
+def test_random_cases_cover_each_column() -> None:
     spec = guideline_table(rows=10)
     cases = random_cases(spec, 200)
     for c, n in enumerate(spec.class_counts):
