@@ -48,6 +48,7 @@ MAX_FAN = 16  # children per grouping node
 STACK_LIMIT = 60  # worst-case alpha stack depth allowed (engine limit 64)
 CAP = 65535  # frames one action may carry (an unsigned short in the engine)
 SHARING = (0.0, 0.3, 1.0, 3.0)  # candidate test orders, see compile_table
+SHAREABLE = 0.25  # a column repeats its cells if it has at most this many per testing row
 ALWAYS: dict[str, Any] = {"$ex": {GROUP_PROP: 0}}  # the condition of a row without tests
 
 
@@ -272,9 +273,15 @@ def compile_table(
 
         return [plan_row(i, codes, group_stack, priority) for i, codes in rows_]
 
-    # choose the test order on the first slice (the column statistics are table-wide)
+    # choose the test order on the first slice (the column statistics are table-wide);
+    # without a column whose rows repeat their cells, sharing has nothing to share
     weight, first = 0.0, None
-    candidates = SHARING if sharing is None else tuple(sharing)
+    tested = [
+        sum(1 for row in rows if row[c] is not None and len(row[c]) < n)
+        for c, n in enumerate(spec.class_counts)
+    ]
+    shareable = any(0 < d <= SHAREABLE * t for d, t in zip(distinct, tested, strict=True))
+    candidates = (SHARING if shareable else (0.0,)) if sharing is None else tuple(sharing)
     if len(candidates) > 1 and live:
         best_cost, tried = float("inf"), set()
         for candidate in candidates:
