@@ -96,7 +96,9 @@ class DomainClass:
 
     @property
     def null(self) -> bool:
-        return self.atoms[0].null
+        """Not documented: the column's fact, or a fact its cells name."""
+        atom = self.atoms[0]
+        return atom.null or any(v is None for _, v in atom.env)
 
     @property
     def example(self) -> Atom:
@@ -109,6 +111,7 @@ class ColumnDomain:
     classes: list[DomainClass]
     ordered: bool  # atoms are stretches and points along one order
     composite: bool  # atoms carry values of facts the cells name
+    names: tuple[str, ...] = ()  # the facts the cells name
     _masks: dict[UnaryTests, int] = field(default_factory=dict)
     full: int = field(init=False)
     null_mask: int = field(init=False)
@@ -135,6 +138,8 @@ class ColumnDomain:
         """The values of the classes in ``mask``, as an author would write them."""
         if mask == self.full:
             return "any value"
+        if self.composite:  # one example per class, the named facts' values with it
+            return _listed([self.classes[k].example.shown() for k in bits(mask)], 2)
         null = bool(mask & self.null_mask)
         values = mask & ~self.null_mask
         if not values:
@@ -147,10 +152,12 @@ class ColumnDomain:
                 for start, stop in runs(values)
             )
         else:
-            shown = [self.classes[k].example.shown() for k in bits(values)]
-            limit = 2 if self.composite else 4
-            text = ", ".join(shown[:limit]) + (f" (or {len(shown) - limit} more)" if len(shown) > limit else "")
+            text = _listed([a.shown() for k in bits(values) for a in self.classes[k].atoms], 6)
         return text + (", or not documented" if null else "")
+
+
+def _listed(shown: list[str], limit: int) -> str:
+    return ", ".join(shown[:limit]) + (f" (or {len(shown) - limit} more)" if len(shown) > limit else "")
 
 
 def _range(first: Atom, last: Atom) -> str:
@@ -197,14 +204,15 @@ def build_domain(
     for atom in atoms:
         env = dict(atom.env)
         value = None if atom.null else atom.value
-        signature = (atom.null, *(t.matches(value, env) for t in tests))
+        undocumented = atom.null or any(v is None for v in env.values())
+        signature = (undocumented, *(t.matches(value, env) for t in tests))
         k = index.get(signature)
         if k is None:
             index[signature] = len(classes)
             classes.append(DomainClass([atom], signature))
         else:
             classes[k].atoms.append(atom)
-    return ColumnDomain(column.fact, classes, ordered=False, composite=bool(names))
+    return ColumnDomain(column.fact, classes, ordered=False, composite=bool(names), names=tuple(names))
 
 
 # --- ordered columns: masks by binary search ---------------------------------------------

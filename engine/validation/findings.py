@@ -129,6 +129,7 @@ class Summary(BaseModel):
     infos: int = 0
     examples: int = 0
     examples_failed: int = 0
+    examples_run: bool = False  # whether the Tests rows were run at all
     cases: int = 0
 
     def line(self) -> str:
@@ -136,7 +137,8 @@ class Summary(BaseModel):
             f"{self.workbooks} workbook{'s' * (self.workbooks != 1)}"
             + (f" ({self.unreadable} unreadable)" if self.unreadable else ""),
             f"{self.tables} tables, {self.rules} rows",
-            f"{self.examples - self.examples_failed} of {self.examples} Tests rows pass",
+            f"{self.examples - self.examples_failed} of {self.examples} Tests rows pass"
+            if self.examples_run else "Tests rows not run",
         ]
         if self.cases:
             parts.append(f"{self.cases} cases")

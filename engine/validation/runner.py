@@ -35,9 +35,14 @@ def validate(
     cases: Path | None = None,
     coverage_of: Path | None = None,
     max_gaps: int = 3,
+    static: bool = False,
     progress: Progress | None = None,
 ) -> Report:
-    """Validate workbooks (files or folders of .xlsx); raises WorkbookError when there are none."""
+    """Validate workbooks (files or folders of .xlsx); raises WorkbookError when there are none.
+
+    ``static``: the checks of the workbooks alone; nothing is compiled or run (no Tests
+    rows, no coverage).
+    """
     files = workbook_paths(paths)
     say = progress or (lambda _: None)
     summary = Summary(workbooks=len(files))
@@ -75,13 +80,14 @@ def validate(
     supplied = supplied_facts(corpora[supply], glossary) if supply is not None else None
     tables = [table for wb in workbooks for table in wb.tables]
     findings += check_chaining(tables, supplied, str(supply) if supply is not None else "")
-    rulebase, notes = compile_workbooks(workbooks, findings)
+    rulebase, notes = (None, []) if static else compile_workbooks(workbooks, findings)
     findings += notes
     runs: list[ExampleRun] = []
     if rulebase is not None:
         try:
             failures, runs = run_tests(rulebase, say)
             findings += failures
+            summary.examples_run = True
             summary.examples = len(runs)
             summary.examples_failed = sum(not r.passed for r in runs)
             if coverage_of is not None:

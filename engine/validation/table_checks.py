@@ -251,11 +251,15 @@ class _Analysis:
                 if mask and not mask & ~null and c not in missing
             )
         if missing:
-            names = [self.tg.domains[c].fact for c in sorted(missing)]
+            names = [_with_named(self.tg.domains[c]) for c in sorted(missing)]
             facts = names[0] if len(names) == 1 else "any of " + ", ".join(names)
             self._add("gap-undocumented", Severity.INFO,
                       f"no row matches some inputs while {facts} is not documented: the table then stays "
                       "undecided and asks for it", table.address)
+
+
+def _with_named(domain: ColumnDomain) -> str:
+    return f"{domain.fact} (or {', '.join(domain.names)})" if domain.names else domain.fact
 
 
 def _texts(rule: Rule) -> tuple[str | None, str | None]:

@@ -30,8 +30,10 @@ _FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
               show_default=True, help="Print findings of this severity and worse.")
 @click.option("--max-gaps", type=click.IntRange(min=0), default=3, show_default=True,
               help="Uncovered input regions printed per table.")
+@click.option("--static", is_flag=True, help="Only the checks of the workbooks: run no Tests rows, no coverage.")
 def validate(
     paths: tuple[Path, ...], cases: Path | None, coverage_of: Path | None, fmt: str, severity: str, max_gaps: int,
+    static: bool,
 ) -> None:
     """Check decision-table workbooks: cells, types, overlaps, gaps, chaining, Tests rows.
 
@@ -46,7 +48,7 @@ def validate(
     progress = _Progress() if sys.stderr.isatty() else None
     try:
         report = run(list(paths) or [DEFAULT_TABLES], cases=cases, coverage_of=coverage_of, max_gaps=max_gaps,
-                     progress=progress)
+                     static=static, progress=progress)
     except ImrError as error:
         fail(error)
     finally:
