@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.authoring.coverage import analyser, coverage_change
+from engine.authoring.coverage import coverage_change
 from engine.authoring.diff import TableDiff, WorkbookDiff, diff_workbooks, rule_pairs
 from engine.authoring.outcomes import case_outcomes, context_workbooks, example_outcomes, rulebase_or_note
 from engine.authoring.sources import workbook_file
@@ -49,12 +49,6 @@ def compare_workbooks(old: str, new: str, tables: Sequence[Path] = (), cases: Pa
 
 
 def _coverage(result: WorkbookDiff, old: Workbook, new: Workbook, context: list[Workbook], notes: list[str]) -> None:
-    analyse = analyser()
-    if analyse is None:
-        # TODO: engine.validation (the validator) is not importable here, so overlaps and
-        # gaps are not compared; once it is, coverage.analyser() finds it.
-        notes.append("overlaps and gaps were not compared: engine.validation is not available")
-        return
     shared: dict[str, FactDef] = {}
     for workbook in context:
         shared.update(workbook.facts)
@@ -64,8 +58,7 @@ def _coverage(result: WorkbookDiff, old: Workbook, new: Workbook, context: list[
         before = old_tables.get(table.name)
         renumber = rule_pairs(before, table) if before is not None else {}
         try:
-            coverage = coverage_change(analyse, before, {**shared, **old.facts}, table, {**shared, **new.facts},
-                                       renumber)
+            coverage = coverage_change(before, {**shared, **old.facts}, table, {**shared, **new.facts}, renumber)
         except Exception as error:  # a bug of the validator must not cost the rest of the diff
             notes.append(f"overlaps and gaps of table {table.name!r} could not be compared: "
                          f"{type(error).__name__}: {error}")

@@ -11,13 +11,14 @@ not count as a change.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from engine.authoring.diff import CoverageChange
 from engine.model import DecisionTable, FactDef
+from engine.validation.findings import Finding
+from engine.validation.table_checks import analyse_table
 
-__all__ = ["COVERAGE_CHECKS", "analyser", "coverage_change"]
+__all__ = ["COVERAGE_CHECKS", "coverage_change"]
 
 COVERAGE_CHECKS = frozenset({
     "overlap", "gap", "gap-undocumented", "shadowed", "masked", "duplicate", "unmatchable", "subsumed",
@@ -27,27 +28,15 @@ _RULES = re.compile(r"\b(rules? )(\d+(?:(?:, | and )\d+)*)")
 _NUMBER = re.compile(r"\d+")
 _REGION = re.compile(r" \(region \d+ of [^)]*\)")
 
-Analyse = Callable[..., list[Any]]
-
-
-def analyser() -> Analyse | None:
-    """The validator's table analysis, or None where ``engine.validation`` is absent."""
-    try:
-        from engine.validation.table_checks import analyse_table
-    except ImportError:
-        return None
-    return analyse_table
-
-
 def coverage_change(
-    analyse: Analyse, old: DecisionTable | None, old_glossary: Mapping[str, FactDef],
+    old: DecisionTable | None, old_glossary: Mapping[str, FactDef],
     new: DecisionTable, new_glossary: Mapping[str, FactDef], renumber: Mapping[int, int],
 ) -> CoverageChange:
     """Findings of NEW not in OLD (appeared) and of OLD not in NEW (disappeared).
 
     ``renumber`` maps old rule numbers to new ones for the rules that were paired."""
-    after = _findings(analyse, new, new_glossary)
-    before = _findings(analyse, old, old_glossary) if old is not None else []
+    after = _findings(new, new_glossary)
+    before = _findings(old, old_glossary) if old is not None else []
     old_keys = {_key(f, renumber) for f in before}
     new_keys = {_key(f, None) for f in after}
     return CoverageChange(
@@ -56,11 +45,11 @@ def coverage_change(
     )
 
 
-def _findings(analyse: Analyse, table: DecisionTable, glossary: Mapping[str, FactDef]) -> list[Any]:
-    return [f for f in analyse(table, glossary, max_gaps=MAX_GAPS) if f.check in COVERAGE_CHECKS]
+def _findings(table: DecisionTable, glossary: Mapping[str, FactDef]) -> list[Finding]:
+    return [f for f in analyse_table(table, glossary, max_gaps=MAX_GAPS) if f.check in COVERAGE_CHECKS]
 
 
-def _key(finding: Any, renumber: Mapping[int, int] | None) -> tuple[str, str]:
+def _key(finding: Finding, renumber: Mapping[int, int] | None) -> tuple[str, str]:
     message = _REGION.sub("", finding.message)
     if renumber is not None:
         def restate(match: re.Match[str]) -> str:

@@ -49,7 +49,8 @@ def new(name: str, out: Path | None, force: bool) -> None:
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"wrote {target}: table {name}_determination, 4 facts, 1 worked example (passes)")
-    click.echo(f"next: fill in the sheets, then run: pytest {target}")
+    click.echo(f"next: fill in the sheets, then check them (imr validate {target}) and run the examples"
+               f" (pytest {target})")
 
 
 @tables.command()
