@@ -54,7 +54,7 @@ class TableGrid:
         return "; ".join(parts) or "any input"
 
 
-def analyse_table(table: DecisionTable, glossary: Mapping[str, FactDef], max_gaps: int = 5) -> list[Finding]:
+def analyse_table(table: DecisionTable, glossary: Mapping[str, FactDef], max_gaps: int = 3) -> list[Finding]:
     """Every static finding about one table's rows."""
     tg = TableGrid.build(table, glossary)
     return _Analysis(tg, max_gaps).run()
