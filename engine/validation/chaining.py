@@ -8,8 +8,8 @@ outputs and defaults; it *produces* the facts of its output columns.  Over all t
 - table names are unique, except between editions of one guideline (``duplicate-table``);
 - one table produces each fact (``two-producers``);
 - no tables read each other's outputs in a cycle (``cycle``, every cycle with its path);
-- an output some table reads, unless it is a determination ``<topic>.outcome``, which the
-  case reads (``unread-output``, info);
+- an output no table reads and no rationale shows, unless it is a determination
+  ``<topic>.outcome``, which the case reads (``unread-output``, info);
 - with a case corpus: a fact read that no table produces and no case documents
   (``unsupplied``).
 """
@@ -20,6 +20,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from engine.model import DecisionTable, FactDef, Workbook
+from engine.validation.content import placeholders
 from engine.validation.findings import Finding, Severity, at
 
 OUTCOME_SUFFIX = ".outcome"
@@ -86,16 +87,18 @@ def check_chaining(tables: Sequence[DecisionTable], supplied: Collection[str] | 
                                    f"fact {fact!r} is written by table {table.name!r} and by table {first.name!r} "
                                    f"({first.workbook}); one table writes each fact", table.workbook, address))
     findings += _cycles(tables, reads)
+    shown = {name for table in tables for rule in table.rules for name in placeholders(rule.rationale)}
     for fact, producers in reads.producers.items():
         readers = {t.name for t, _ in reads.read_at.get(fact, [])}
-        if fact.endswith(OUTCOME_SUFFIX) or readers - {producers[0][0].name}:
+        if fact.endswith(OUTCOME_SUFFIX) or fact in shown or readers - {producers[0][0].name}:
             continue
         seen: set[str] = set()
         for table, address in producers:
             if table.name not in seen:
                 seen.add(table.name)
                 findings.append(at("unread-output", Severity.INFO,
-                                   f"output {fact!r} of table {table.name!r} is read by no table",
+                                   f"output {fact!r} of table {table.name!r} is read by no table and shown in "
+                                   "no rationale",
                                    table.workbook, address))
     if supplied is not None:
         for fact, places in reads.read_at.items():

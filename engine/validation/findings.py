@@ -48,7 +48,8 @@ CHECKS: dict[str, str] = {
     "gap-undocumented": "no row matches while an input is not documented (the table is then undecided)",
     "cycle": "tables that read each other's outputs in a cycle",
     "unsupplied": "facts that no table produces and no case documents (--cases)",
-    "unread-output": "outputs no table reads (a determination <topic>.outcome is read by the case)",
+    "unread-output": "outputs no table reads and no rationale shows (a determination <topic>.outcome is read by "
+    "the case)",
     "citation": "every row cites the guideline",
     "effective-dates": "an edition's effective dates",
     "edition-overlap": "editions of one guideline in effect on the same day",

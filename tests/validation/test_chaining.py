@@ -60,7 +60,13 @@ def test_an_output_no_table_reads_is_info_unless_a_determination(tmp_path):
                 table("b", ["k"], ["limit"], [(("-",), ("1",))]))
     [finding] = only(run(path), "unread-output")
     assert (finding.severity, finding.sheet, finding.cell) == (Severity.INFO, "b", "C6")
-    assert finding.message == "output 'limit' of table 'b' is read by no table"
+    assert finding.message == "output 'limit' of table 'b' is read by no table and shown in no rationale"
+
+
+def test_an_output_a_rationale_shows_is_read(tmp_path):
+    shows = table("b", ["k"], ["limit"], [(("-",), ("1",))])
+    shows = shows.model_copy(update={"rules": (shows.rules[0].model_copy(update={"rationale": "up to {limit}"}),)})
+    assert only(run(book(tmp_path, shows)), "unread-output") == []
 
 
 def _cases(folder: Path, facts: str) -> Path:
