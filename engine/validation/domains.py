@@ -19,7 +19,6 @@ taken as independent of the table's other columns.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -27,9 +26,10 @@ from typing import Any
 
 from engine.compiler.value_classes import candidate_values
 from engine.feel import values as feel_values
-from engine.feel.ast import CompareTest, EqualTest, IntervalTest, Literal, UnaryTests
+from engine.feel.ast import UnaryTests
 from engine.model import FactDef, FactType, InputColumn
 from engine.validation.grid import bits, runs
+from engine.validation.ordered import SEARCHABLE, Order, keys, run_mask
 
 _ENV_LIMIT = 4_000  # composite atoms beyond this use fewer values per named fact
 
@@ -91,8 +91,9 @@ class Atom:
 
 @dataclass
 class DomainClass:
+    """Atoms every cell of the column treats alike."""
+
     atoms: list[Atom]
-    signature: tuple[bool, ...]
 
     @property
     def null(self) -> bool:
@@ -190,7 +191,7 @@ def build_domain(
     if restrict is not None:
         points.extend(restrict.endpoints())
     names = sorted(set().union(*(t.names() for t in tests))) if tests else []
-    if not names and fact is not None and _is_ordered(fact) and expected_kind(fact) in _SEARCHABLE:
+    if not names and fact is not None and _is_ordered(fact) and expected_kind(fact) in SEARCHABLE:
         return _ordered_domain(column.fact, fact, tests, restrict, points)
     atoms: list[Atom] = []
     for env in _environments(names, points, glossary):
@@ -209,20 +210,14 @@ def build_domain(
         k = index.get(signature)
         if k is None:
             index[signature] = len(classes)
-            classes.append(DomainClass([atom], signature))
+            classes.append(DomainClass([atom]))
         else:
             classes[k].atoms.append(atom)
     return ColumnDomain(column.fact, classes, ordered=False, composite=bool(names), names=tuple(names))
 
 
-# --- ordered columns: masks by binary search ---------------------------------------------
-# Along an ordered domain every comparison, interval or equality holds on one run of
-# consecutive atoms, so a cell's mask is found by bisection instead of testing each atom
-# (a 1,000-row table has about as many atoms as cells in a threshold column).  Adjacent
-# atoms that no cell tells apart are merged into one class.
-
-_SEARCHABLE = frozenset({"number", "string", "date", "years and months duration", "days and time duration"})
-
+# --- ordered columns -----------------------------------------------------------------------
+# Masks by bisection (``ordered``); adjacent atoms that no cell tells apart are merged.
 
 def _ordered_domain(
     name: str, fact: FactDef, tests: list[UnaryTests], restrict: UnaryTests | None, points: list[Any]
@@ -230,10 +225,10 @@ def _ordered_domain(
     atoms = _typed_atoms(fact, points, ())
     kind = expected_kind(fact)
     if restrict is not None:
-        keep = _run_mask(restrict, _keys([a.value for a in atoms], kind), kind)
+        keep = run_mask(restrict, keys([a.value for a in atoms], kind), kind)
         atoms = [a for k, a in enumerate(atoms) if keep >> k & 1]
-    order = _keys([a.value for a in atoms], kind)
-    masks = [_run_mask(t, order, kind) for t in tests]
+    order = keys([a.value for a in atoms], kind)
+    masks = [run_mask(t, order, kind) for t in tests]
     cuts = 0  # bit k: atoms k and k + 1 differ for some cell
     for mask in masks:
         cuts |= mask ^ (mask >> 1)
@@ -242,68 +237,15 @@ def _ordered_domain(
         if classes and not cuts >> (k - 1) & 1:
             classes[-1].atoms.append(atom)
         else:
-            classes.append(DomainClass([atom], ()))
+            classes.append(DomainClass([atom]))
     null = Atom(None, null=True)
-    classes.append(DomainClass([null], ()))
+    classes.append(DomainClass([null]))
     domain = ColumnDomain(name, classes, ordered=True, composite=False)
-    firsts = _keys([c.atoms[0].value for c in classes[:-1]], kind)
+    firsts = keys([c.atoms[0].value for c in classes[:-1]], kind)
     null_bit = 1 << (len(classes) - 1)
     for t in tests:
-        domain._masks[t] = _run_mask(t, firsts, kind) | (null_bit if t.matches(None) else 0)
+        domain._masks[t] = run_mask(t, firsts, kind) | (null_bit if t.matches(None) else 0)
     return domain
-
-
-_NATIVE = frozenset({"number", "string", "date"})  # Python orders these as FEEL does
-
-
-def _keys(values: list[Any], kind: str | None) -> list[Any]:
-    return values if kind in _NATIVE else [_Order(v) for v in values]
-
-
-def _run_mask(tests: UnaryTests, order: list[Any], kind: str | None) -> int:
-    """The atoms (documented values, in order) a cell matches, as a bit mask."""
-    n = len(order)
-    true = 0
-    unknown = False  # some test is null on every atom (a value of another type)
-    for test in tests.tests:
-        ends = [test.low, test.high] if isinstance(test, IntervalTest) else [test.endpoint]
-        if any(not isinstance(e, Literal) or feel_values.kind(e.value) != kind for e in ends):
-            if any(isinstance(e, Literal) and e.value is None for e in ends) and isinstance(test, EqualTest):
-                continue  # `null`: false on every documented value
-            unknown = True
-            continue
-        low, high = _run(test, order, kind in _NATIVE)
-        if low < high:
-            true |= ((1 << high) - 1) ^ ((1 << low) - 1)
-    if not tests.negated:
-        return true
-    return 0 if unknown else ((1 << n) - 1) & ~true
-
-
-def _run(test: EqualTest | CompareTest | IntervalTest, order: list[Any], native: bool) -> tuple[int, int]:
-    n = len(order)
-
-    def key(value: Any) -> Any:
-        return value if native else _Order(value)
-
-    if isinstance(test, EqualTest):
-        i = bisect_left(order, key(test.endpoint.value))
-        found = order[i] if i < n else None
-        hit = found is not None and feel_values.compare(
-            found if native else found.value, test.endpoint.value) == 0
-        return (i, i + 1) if hit else (0, 0)
-    if isinstance(test, CompareTest):
-        e = key(test.endpoint.value)
-        return {
-            "<": (0, bisect_left(order, e)),
-            "<=": (0, bisect_right(order, e)),
-            ">": (bisect_right(order, e), n),
-            ">=": (bisect_left(order, e), n),
-        }[test.op]
-    lo, hi = key(test.low.value), key(test.high.value)
-    start = bisect_left(order, lo) if test.low_closed else bisect_right(order, lo)
-    stop = bisect_right(order, hi) if test.high_closed else bisect_left(order, hi)
-    return start, stop
 
 
 def _is_ordered(fact: FactDef) -> bool:
@@ -353,7 +295,7 @@ def _typed_atoms(fact: FactDef | None, points: list[Any], env: tuple[tuple[str, 
     integer = fact.type is FactType.INTEGER
     own = [p for p in points if feel_values.kind(p) == kind and not (integer and not _integral(p))]
     ordered: list[Any] = []
-    for p in sorted(_unique(own), key=_Order):
+    for p in sorted(_unique(own), key=Order):
         ordered.append(p)
     if not ordered:
         return [Atom(_PROBE[kind], env, point=False)]
@@ -370,16 +312,6 @@ def _typed_atoms(fact: FactDef | None, points: list[Any], env: tuple[tuple[str, 
             stretch(_between(p, ordered[i + 1], integer), p, ordered[i + 1])
     stretch(_above(ordered[-1], integer), ordered[-1], _UNBOUNDED)
     return atoms
-
-
-class _Order:
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __lt__(self, other: _Order) -> bool:
-        return feel_values.compare(self.value, other.value) == -1
 
 
 def _integral(value: Any) -> bool:
