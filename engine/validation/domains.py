@@ -249,7 +249,13 @@ def _ordered_domain(
 
 
 def _is_ordered(fact: FactDef) -> bool:
-    return not fact.is_list and not fact.allowed_values and fact.type not in (FactType.BOOLEAN, FactType.ANY)
+    return not fact.is_list and not allowed_of_type(fact) and fact.type not in (FactType.BOOLEAN, FactType.ANY)
+
+
+def allowed_of_type(fact: FactDef) -> list[Any]:
+    """The fact's allowed values that have its type (others are a glossary error)."""
+    want = expected_kind(fact)
+    return [v for v in fact.allowed_values or () if want is None or feel_values.kind(v) == want]
 
 
 def _environments(
@@ -287,8 +293,8 @@ def _typed_atoms(fact: FactDef | None, points: list[Any], env: tuple[tuple[str, 
         return [Atom(v, env) for v in _unique([c for c in candidate_values(points) if c is not None])]
     if fact.is_list:
         return [Atom([], env), *(Atom([p], env) for p in _unique(points))]
-    if fact.allowed_values:
-        return [Atom(v, env) for v in fact.allowed_values]
+    if allowed := allowed_of_type(fact):
+        return [Atom(v, env) for v in allowed]
     if fact.type is FactType.BOOLEAN:
         return [Atom(True, env), Atom(False, env)]
     kind = _KIND[fact.type]

@@ -23,7 +23,7 @@ from engine.validation.examples import compile_workbooks, run_tests
 from engine.validation.findings import ExampleRun, Finding, Report, Summary, from_error
 from engine.validation.locate import CellLocator
 from engine.validation.table_checks import analyse_table
-from engine.validation.typecheck import check_table_types
+from engine.validation.typecheck import check_glossary, check_table_types
 
 Progress = Callable[[str], None]
 _TYPE_CHECKS = frozenset({"type", "allowed-value", "unknown-fact"})
@@ -61,6 +61,7 @@ def validate(
     for wb in workbooks:
         say(f"checking {wb.path}")
         findings += check_workbook_content(wb, glossary, locator)
+        findings += check_glossary(wb.facts, wb.path)
         for table in wb.tables:
             summary.tables += 1
             summary.rules += len(table.rules)

@@ -14,7 +14,7 @@ The glossary is the union of every loaded workbook's Facts sheet.  For each tabl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from engine.errors import did_you_mean
@@ -22,7 +22,7 @@ from engine.feel import Arithmetic, EqualTest, Expression, IntervalTest, Literal
 from engine.feel import values as feel_values
 from engine.feel.ast import Relation, UnaryTests
 from engine.model import Aggregation, DecisionTable, FactDef, FactType, HitPolicy, OutputEntry
-from engine.validation.domains import expected_kind, literal
+from engine.validation.domains import allowed_of_type, expected_kind, literal
 from engine.validation.findings import Finding, Severity, at
 
 _ARTICLE = {"number": "a number", "string": "a text", "boolean": "a boolean", "date": "a date",
@@ -92,8 +92,8 @@ class _Checker:
                 if kind != want:
                     self.add("type", f"{text}: compares {describe_fact(fact)} with {_ARTICLE.get(kind, kind)} "
                              f"({literal(value)}), which never matches", address)
-                elif isinstance(test, EqualTest) and fact.allowed_values and not _within(value, fact.allowed_values):
-                    self.add("allowed-value", _outside(value, fact.allowed_values, f"the allowed values of "
+                elif isinstance(test, EqualTest) and (allowed := allowed_of_type(fact)) and not _within(value, allowed):
+                    self.add("allowed-value", _outside(value, allowed, f"the allowed values of "
                              f"{fact.name!r}"), address)
 
     # --- outputs -----------------------------------------------------------------------
@@ -138,8 +138,8 @@ class _Checker:
         if want and kind != want and not (fact.is_list and kind == "list"):
             self.add("type", f"{what} {literal(value)} is {_ARTICLE.get(kind, kind)}, but {describe_fact(fact)} "
                      f"holds {_ARTICLE.get(want, want)}", address)
-        elif fact.allowed_values and not _within(value, fact.allowed_values):
-            self.add("allowed-value", _outside(value, fact.allowed_values, f"the allowed values of {fact.name!r}"),
+        elif (allowed := allowed_of_type(fact)) and not _within(value, allowed):
+            self.add("allowed-value", _outside(value, allowed, f"the allowed values of {fact.name!r}"),
                      address)
         elif output_values and not _within(value, output_values):
             self.add("allowed-value", _outside(value, output_values, "the column's output values"), address)
@@ -172,6 +172,20 @@ class _Checker:
                      "has no order", table.outputs[0].address)
 
 
+def check_glossary(facts: Mapping[str, FactDef], file: str) -> list[Finding]:
+    """A workbook's Facts: allowed values of the fact's own type."""
+    findings = []
+    for fact in facts.values():
+        want = expected_kind(fact)
+        for value in fact.allowed_values or ():
+            kind = feel_values.kind(value)
+            if want is not None and kind != want:
+                findings.append(at("type", Severity.ERROR, f"allowed value {literal(value)} of {describe_fact(fact)} "
+                                   f"is {_ARTICLE.get(kind, kind)}", file, fact.address))
+                break
+    return findings
+
+
 def check_table_types(table: DecisionTable, glossary: Mapping[str, FactDef]) -> list[Finding]:
     """Names, types, allowed values and hit-policy prerequisites of one table."""
     checker = _Checker(table, glossary)
@@ -202,7 +216,7 @@ def _within(value: Any, allowed: Iterable[Any]) -> bool:
     return any(feel_values.equal(value, a) is True for a in allowed)
 
 
-def _outside(value: Any, allowed: tuple[Any, ...], where: str) -> str:
+def _outside(value: Any, allowed: Sequence[Any], where: str) -> str:
     strings = [a for a in allowed if isinstance(a, str)]
     hint = did_you_mean(value, strings) if isinstance(value, str) else None
     listed = ", ".join(literal(a) for a in allowed)

@@ -99,6 +99,19 @@ def test_aggregation_needs_one_output_of_numbers(tmp_path):
     assert "C+ sums numbers, but 'out' (enumeration) is not a number" in only(text, "hit-policy")[0].message
 
 
+def test_allowed_values_of_another_type_in_the_glossary(tmp_path):
+    from engine.authoring.spec import FactSpec
+
+    from .conftest import FACTS
+
+    facts = [*FACTS, FactSpec(name="visits", type="integer", allowed_values='"one","two"')]
+    report = run(book(tmp_path, table("t", ["visits"], ["out"], [(("[1..6]",), ('"yes"',))]), facts=facts))
+    [finding] = only(report, "type")
+    assert (finding.sheet, finding.cell) == ("Facts", f"A{len(facts) + 1}")
+    assert finding.message == "allowed value \"one\" of 'visits' (integer) is a text"
+    assert only(report, "unmatchable") == []  # the column ranges over integers all the same
+
+
 def test_the_shipped_style_is_clean(tmp_path):
     rows = [(('"a","b"', "> limit", "true"), ('"yes"',)), (('not("a","b")', "-", "-"), ('"no"',))]
     report = run(book(tmp_path, table("t", ["e", "n", "flag"], ["out"], rows, "F")))
