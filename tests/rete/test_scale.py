@@ -7,12 +7,15 @@ rules per ruleset.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from engine.rete import RuleNetwork, TableSpec
+from engine.rete import durable_adapter as adapter
+from engine.rete.layout import MAX_RULES
 from engine.rete.synth import comparison, own_thresholds_table, random_cases, reference_match
 
 
@@ -57,14 +60,22 @@ def test_a_case_can_fire_every_row() -> None:
         assert network.match_many("all", [[top, bottom], [0, 0]], first_only=True) == [[0], []]
 
 
-@pytest.mark.slow
 def test_more_rows_than_one_ruleset_holds() -> None:
     rows = 5000  # the engine takes 4,096 rules per ruleset
     spec_rows = [[frozenset({r % 50}), frozenset({r // 50})] for r in range(rows)]
     spec = TableSpec("big", 2, spec_rows, [50, 100])
+    cases = [[a, b] for a in range(0, 50, 7) for b in range(0, 100, 9)]
+    expected = [reference_match(spec, c) for c in cases]
     with RuleNetwork([spec]) as network:
-        assert len(network._tables["big"].compiled.rulesets) == 2
-        cases = [[a, b] for a in range(0, 50, 7) for b in range(0, 100, 9)]
-        expected = [reference_match(spec, c) for c in cases]
+        assert len(network._tables["big"].compiled.rulesets) == math.ceil(rows / MAX_RULES)
         assert network.match_many("big", cases) == expected
         assert network.match_many("big", cases, first_only=True) == expected
+    real = adapter.compile_table
+    adapter.compile_table = lambda s: real(s, max_rules=rows)  # as large as allowed
+    try:
+        with RuleNetwork([spec]) as network:
+            assert len(network._tables["big"].compiled.rulesets) == 2  # 4,000 + 1,000
+            assert network.match_many("big", cases) == expected
+            assert [network.match("big", c) for c in cases] == expected
+    finally:
+        adapter.compile_table = real
