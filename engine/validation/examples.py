@@ -28,6 +28,8 @@ def compile_workbooks(
     workbooks: Sequence[Workbook], findings: Sequence[Finding]
 ) -> tuple[Rulebase | None, list[Finding]]:
     """A rule base of the workbooks that can form one, and what stopped the others."""
+    if not workbooks:
+        return None, []
     blocked = {f.file for f in findings if f.severity is Severity.ERROR and f.check in BLOCKING}
     attempts = [list(workbooks)]
     if blocked:

@@ -135,16 +135,20 @@ class Summary(BaseModel):
 
     def line(self) -> str:
         parts = [
-            f"{self.workbooks} workbook{'s' * (self.workbooks != 1)}"
-            + (f" ({self.unreadable} unreadable)" if self.unreadable else ""),
-            f"{self.tables} tables, {self.rules} rows",
-            f"{self.examples - self.examples_failed} of {self.examples} Tests rows pass"
+            _count(self.workbooks, "workbook") + (f" ({self.unreadable} unreadable)" if self.unreadable else ""),
+            f"{_count(self.tables, 'table')}, {_count(self.rules, 'row')}",
+            f"Tests rows: {self.examples - self.examples_failed} of {self.examples} pass"
             if self.examples_run else "Tests rows not run",
         ]
         if self.cases:
-            parts.append(f"{self.cases} cases")
-        counts = f"{self.errors} errors, {self.warnings} warnings, {self.infos} infos"
+            parts.append(_count(self.cases, "case"))
+        counts = ", ".join(_count(n, word) for n, word in
+                           ((self.errors, "error"), (self.warnings, "warning"), (self.infos, "info")))
         return f"{counts}: " + ", ".join(parts)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class ExampleRun(BaseModel):

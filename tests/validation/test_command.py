@@ -26,7 +26,7 @@ def test_clean_workbook_exits_0_with_a_summary(tmp_path):
     result = _run(str(path))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
-        "0 errors, 0 warnings, 1 infos: 1 workbook, 1 tables, 1 rows, 1 of 1 Tests rows pass")
+        "0 errors, 0 warnings, 1 info: 1 workbook, 1 table, 1 row, Tests rows: 1 of 1 pass")
     assert result.stderr == ""  # progress only on a terminal
 
 
@@ -45,12 +45,23 @@ def test_usage_errors_exit_2(tmp_path):
     assert _run("--format", "xml", str(tmp_path)).exit_code == 2
 
 
+def test_a_folder_of_unreadable_workbooks(tmp_path):
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    result = _run(str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'broken.xlsx'}: error: not an Excel workbook: expected an .xlsx file, found a file that "
+        "is not a zip archive [read]",
+        "1 error, 0 warnings, 0 infos: 1 workbook (1 unreadable), 0 tables, 0 rows, Tests rows not run",
+    ]
+
+
 def test_severity_filter(tmp_path):
     path = book(tmp_path, table("t", ["n"], ["out"], [(("> 1",), ('"yes"',))]))
     everything = _run(str(path)).stdout
     assert "[gap]" in everything and "[gap-undocumented]" in everything
     errors_only = _run("--severity", "error", str(path)).stdout.splitlines()
-    assert errors_only == ["0 errors, 1 warnings, 2 infos: 1 workbook, 1 tables, 1 rows, 1 of 1 Tests rows pass"]
+    assert errors_only == ["0 errors, 1 warning, 2 infos: 1 workbook, 1 table, 1 row, Tests rows: 1 of 1 pass"]
 
 
 def test_json_lists_findings_and_a_summary(tmp_path):
