@@ -1,7 +1,8 @@
 """The dialogs that record something: override (outcome and reason), note, fact edit.
 
 Each dialog hands what the reviewer typed to a session call (on a thread worker) and
-closes with the item as the session returns it; when the session refuses (an override
+closes with what that call returns (the item screen passes a call that also reads the
+item's new snapshot, so the screen redraws without a second trip to a worker); when the session refuses (an override
 without a reason, an empty note, a value that does not fit the fact) the dialog stays
 open and shows the refusal's one line.  The rules live in ``review/``, not here.
 """
@@ -26,11 +27,12 @@ from tui.widgets.keytable import KeyOptionList
 
 if TYPE_CHECKING:
     from review import FactView, ItemView
+    from tui.backend import ItemSnapshot
 
 OUTCOMES = ("Upheld", "Overturned")
 
 
-class ActionDialog(ModalScreen["ItemView | None"], inherit_bindings=False):
+class ActionDialog(ModalScreen["ItemSnapshot | None"], inherit_bindings=False):
     """A form over one session call: ctrl+s (or enter in a text field) saves, escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("back", "save", "next_pane", "prev_pane")
@@ -49,7 +51,7 @@ class ActionDialog(ModalScreen["ItemView | None"], inherit_bindings=False):
 
     title_text = ""
 
-    def __init__(self, save: Callable[..., ItemView]) -> None:
+    def __init__(self, save: Callable[..., ItemSnapshot]) -> None:
         super().__init__()
         self.save_call = save
         self.saving = False
@@ -86,11 +88,11 @@ class ActionDialog(ModalScreen["ItemView | None"], inherit_bindings=False):
 
         def work() -> None:
             try:
-                view = self.save_call(*values)
+                saved = self.save_call(*values)
             except ImrError as error:
                 self.app.call_from_thread(self.refused, str(error))
                 return
-            self.app.call_from_thread(self.dismiss, view)
+            self.app.call_from_thread(self.dismiss, saved)
 
         self.run_worker(work, thread=True, group="engine", description=self.title_text)
 
@@ -105,7 +107,7 @@ class OverrideDialog(ActionDialog):
 
     title_text = "Override: choose the outcome and give the reason (both required)"
 
-    def __init__(self, view: ItemView, save: Callable[[str, str], ItemView]) -> None:
+    def __init__(self, view: ItemView, save: Callable[[str, str], ItemSnapshot]) -> None:
         super().__init__(save)
         self.view = view
 
@@ -133,7 +135,7 @@ class OverrideDialog(ActionDialog):
 class NoteDialog(ActionDialog):
     title_text = "Add a note to this item"
 
-    def __init__(self, view: ItemView, save: Callable[[str], ItemView]) -> None:
+    def __init__(self, view: ItemView, save: Callable[[str], ItemSnapshot]) -> None:
         super().__init__(save)
         self.view = view
 
@@ -150,7 +152,7 @@ class FactDialog(ActionDialog):
 
     title_text = "Edit a fact (the item is re-evaluated at once)"
 
-    def __init__(self, fact: FactView, save: Callable[[str], ItemView]) -> None:
+    def __init__(self, fact: FactView, save: Callable[[str], ItemSnapshot]) -> None:
         super().__init__(save)
         self.fact = fact
 

@@ -34,6 +34,7 @@ from tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from review import ItemView, ReviewSession
+    from tui.screens.dialogs import ActionDialog
 
 
 class ItemScreen(ReviewScreen):
@@ -182,21 +183,14 @@ class ItemScreen(ReviewScreen):
     def action_override(self) -> None:
         from tui.screens.dialogs import OverrideDialog
 
-        if self.snapshot is None:
-            return
-        index = self.index
-        self.app.push_screen(
-            OverrideDialog(self.snapshot.view, lambda outcome, reason: self.session.override(index, outcome, reason)),
-            lambda view: self.after_dialog(view, "Overridden"))
+        if self.snapshot is not None:
+            self.open_dialog(OverrideDialog(self.snapshot.view, self.saving(self.session.override)), "Overridden")
 
     def action_note(self) -> None:
         from tui.screens.dialogs import NoteDialog
 
-        if self.snapshot is None:
-            return
-        index = self.index
-        self.app.push_screen(NoteDialog(self.snapshot.view, lambda text: self.session.note(index, text)),
-                             lambda view: self.after_dialog(view, "Note added"))
+        if self.snapshot is not None:
+            self.open_dialog(NoteDialog(self.snapshot.view, self.saving(self.session.note)), "Note added")
 
     def action_edit_fact(self) -> None:
         from tui.screens.dialogs import FactDialog
@@ -204,19 +198,32 @@ class ItemScreen(ReviewScreen):
         fact = self.query_one("#facts", FactsTable).current
         if self.snapshot is None or fact is None:
             return
-        index, before = self.index, self.snapshot.view.proposed.outcome
-        self.app.push_screen(
-            FactDialog(fact, lambda value: self.session.edit_fact(index, fact.name, value)),
-            lambda view: self.after_dialog(view, f"{fact.name} edited; proposed outcome was {before}"))
+        edit = self.saving(lambda index, value: self.session.edit_fact(index, fact.name, value))
+        self.open_dialog(FactDialog(fact, edit),
+                         f"{fact.name} edited; proposed outcome was {self.snapshot.view.proposed.outcome}")
 
-    def after_dialog(self, view: ItemView | None, what: str) -> None:
-        """A dialog saved through the session (already stored and re-evaluated): show the item again."""
-        if view is None:
+    def saving(self, call: Callable[..., object]) -> Callable[..., ItemSnapshot]:
+        """A dialog's save: the session call on this item, then the item as it now stands."""
+        index = self.index
+
+        def save(*values: object) -> ItemSnapshot:
+            with self.session.lock:
+                call(index, *values)
+                return item_snapshot(self.session, index)
+
+        return save
+
+    def open_dialog(self, dialog: ActionDialog, what: str) -> None:
+        self.app.push_screen(dialog, lambda snapshot: self.after_dialog(snapshot, what))
+
+    def after_dialog(self, snapshot: ItemSnapshot | None, what: str) -> None:
+        """A dialog saved through the session (stored, re-evaluated): show the item as it now stands."""
+        if snapshot is None:
             self.say("Cancelled: nothing recorded.")
             return
+        view = snapshot.view
         recorded = view.decision.outcome if view.decision else "nothing"
-        self.run_action(lambda: None, lambda s: f"{what}: now proposed {view.proposed.outcome}, "
-                                                f"recorded {recorded}. {s.progress}.")
+        self.show(snapshot, f"{what}: now proposed {view.proposed.outcome}, recorded {recorded}. {snapshot.progress}.")
 
     def action_next_item(self) -> None:
         self.go_to(self.index + 1)
