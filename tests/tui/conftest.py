@@ -7,6 +7,7 @@ too, so nothing can reach the user's data dir) and a settings path that does not
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -28,9 +29,15 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def rulebase() -> Any:
+    """Loaded as ``tables`` from the checkout, so traces name ``tables/x.xlsx`` wherever it is."""
     from engine.compiler.rulebase import load_rulebase
 
-    return load_rulebase(ROOT / "tables")
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        return load_rulebase(Path("tables"))
+    finally:
+        os.chdir(here)
 
 
 @pytest.fixture
