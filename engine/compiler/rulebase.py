@@ -79,9 +79,17 @@ def workbook_paths(paths: Path | str | Iterable[Path | str]) -> list[Path]:
     return found
 
 
+def display_path(path: Path) -> str:
+    """How messages and traces name a file: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def load_rulebase(paths: Path | str | Iterable[Path | str]) -> Rulebase:
     """Read and compile workbooks (files or folders of .xlsx)."""
-    return compile_rulebase([read_workbook(p) for p in workbook_paths(paths)])
+    return compile_rulebase([read_workbook(p, display_path(p)) for p in workbook_paths(paths)])
 
 
 def compile_rulebase(workbooks: Sequence[Workbook]) -> Rulebase:

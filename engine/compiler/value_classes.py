@@ -120,22 +120,30 @@ class _SortKey:
 
 
 def candidate_values(points: list[Any]) -> list[Any]:
-    """Points, a value inside each gap between them, and values beyond both ends."""
-    candidates: list[Any] = [None, *_TYPE_PROBES]
+    """Values beyond both ends, the points and a value inside each gap, in value order.
+
+    Value order matters to the rule network: a cell such as ``>= 6`` then accepts one
+    run of consecutive class ids, which it tests with two comparisons.
+    """
+    candidates: list[Any] = [None]
     flat = [p for p in points if not isinstance(p, list | tuple)]
     for p in points:
         if isinstance(p, list | tuple):
             flat.extend(p)
     for group in _ordered_groups([p for p in flat if p is not None]):
-        candidates.extend(group)
+        low_end = feel_values.below(group[0])
+        if low_end is not None:
+            candidates.append(low_end)
         for low, high in pairwise(group):
+            candidates.append(low)
             mid = feel_values.midpoint(low, high)
             if mid is not None:
                 candidates.append(mid)
-        for beyond in (feel_values.below(group[0]), feel_values.above(group[-1])):
-            if beyond is not None:
-                candidates.append(beyond)
-    return candidates
+        candidates.append(group[-1])
+        high_end = feel_values.above(group[-1])
+        if high_end is not None:
+            candidates.append(high_end)
+    return [*candidates, *_TYPE_PROBES]
 
 
 def build_column_classes(tests: list[Any]) -> ColumnClasses:
