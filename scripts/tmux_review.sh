@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Drive the real `imr review` in a terminal (tmux) through the seed case: open each item,
+# accept it, open the letter, export it as md, txt and pdf, check the files, quit.
+#
+#   scripts/tmux_review.sh            # from the checkout, with .venv/bin/imr
+#   IMR=/path/to/imr scripts/tmux_review.sh
+#   KEEP=1 scripts/tmux_review.sh     # keep the work folder (database, letters, screens)
+#
+# It runs its own tmux server (a private socket), so a tmux you have open is not touched;
+# the database and the letters go to a temporary folder, never to your data dir.  Needs
+# tmux (apt-get install tmux).  Exit 0 and "tmux_review: ok" when everything checked out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+IMR=${IMR:-.venv/bin/imr}
+CASE=${CASE:-cases/seed.yaml}
+WAIT=${WAIT:-60}  # seconds to wait for any one screen
+command -v tmux >/dev/null || { echo "tmux_review: tmux is not installed (apt-get install tmux)" >&2; exit 3; }
+[ -x "$IMR" ] || { echo "tmux_review: no $IMR (pip install -e . first, or set IMR)" >&2; exit 3; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tmux-review.XXXXXX")
+socket="imr-review-$$"
+mkdir "$work/out"
+t() { tmux -L "$socket" "$@"; }
+cleanup() {
+  t kill-server 2>/dev/null || true
+  if [ -n "${KEEP:-}" ]; then echo "tmux_review: kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+screen() { t capture-pane -p -t review; }
+
+# wait_for TEXT: poll the pane until it shows TEXT (fixed string), or fail showing the screen.
+wait_for() {
+  local deadline=$((SECONDS + WAIT))
+  until screen | grep -qF -- "$1"; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "tmux_review: timed out waiting for: $1" >&2
+      screen | tee "$work/last-screen.txt" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+}
+
+keys() { t send-keys -t review "$@"; }
+
+started=$(date +%s.%N)
+t -f /dev/null new-session -d -s review -x 140 -y 45 \
+  "env IMR_REVIEW_CONFIG=$work/no-settings.toml TERM=xterm-256color $IMR review $CASE --db $work/reviews.sqlite3 --out $work/out --as tmux-reviewer; echo; echo 'imr review exited' \$?; sleep 30"
+t set-option -s escape-time 0
+wait_for "Opening $CASE"
+painted=$(date +%s.%N)
+wait_for "Case CM15-0000001"
+case_read=$(date +%s.%N)
+wait_for "0 of 2 decided"
+ready=$(date +%s.%N)
+since() { awk "BEGIN { printf \"%.2f\", $1 - $started }"; }
+echo "tmux_review: first frame $(since "$painted") s, case text $(since "$case_read") s," \
+  "items evaluated $(since "$ready") s after launch (tmux start and 0.1 s polling included)"
+
+keys Enter
+wait_for "item 1 of 2"
+wait_for "proposed Overturned"
+keys a
+wait_for "Accepted: Overturned. 1 of 2 decided."
+keys Escape
+wait_for "Overturned (accepted by tmux-reviewer)"
+keys Down Enter
+wait_for "item 2 of 2"
+keys a
+wait_for "Accepted: Overturned. 2 of 2 decided."
+keys Escape
+wait_for "The letter is ready: press l."
+keys l
+wait_for "Letter for case CM15-0000001"
+wait_for "Independent Medical Review Final Determination"
+for fmt in md txt pdf; do
+  keys "${fmt:0:1}"
+  wait_for "CM15-0000001-letter.$fmt"
+done
+screen > "$work/letter-screen.txt"
+keys C-q
+wait_for "imr review exited 0"
+
+out="$work/out"
+for fmt in md txt pdf; do
+  [ -s "$out/CM15-0000001-letter.$fmt" ] || { echo "tmux_review: no $fmt letter" >&2; exit 1; }
+done
+txt="$out/CM15-0000001-letter.txt"
+grep -q "^Re-exam 1 x 4 weeks: Overturned" "$txt" || { echo "tmux_review: item 1 not Overturned in the letter" >&2; exit 1; }
+grep -q "sessions): Overturned" "$txt" || { echo "tmux_review: item 2 not Overturned in the letter" >&2; exit 1; }
+grep -q "Decision recorded by tmux-reviewer" "$txt" || { echo "tmux_review: the recorded decision is missing" >&2; exit 1; }
+if grep -q "(proposed)\|NOT FINAL" "$txt"; then echo "tmux_review: the letter is not final" >&2; exit 1; fi
+head -c 5 "$out/CM15-0000001-letter.pdf" | grep -q "%PDF-" || { echo "tmux_review: the pdf is not a PDF" >&2; exit 1; }
+echo "tmux_review: ok (letters in $out: $(ls "$out" | tr '\n' ' '))"
