@@ -31,11 +31,11 @@ def test_every_binding_of_the_ui_has_an_id(cls):
     bindings = [b for _key, group in merged.key_to_bindings.items() for b in group]
     assert bindings
     assert all(b.id in {k.id for k in KEYS} for b in bindings if not b.system), cls
-    if cls in (KeyTable, KeyOptionList):  # the widgets' own unnamed keys are replaced
+    if cls in (KeyTable, KeyOptionList):  # the widgets' own unnamed keys are replaced, j and k added
         assert {b.action for b in bindings} >= {"cursor_down", "cursor_up", "select_cursor"}
-        assert not any(b.id is None for b in bindings)
-        assert not any(b.id is None for b in (DataTable._merge_bindings().key_to_bindings.get("j") or []))
-        assert OptionList in cls.__mro__ or DataTable in cls.__mro__
+        assert {"j", "k", "down", "up", "enter"} <= set(merged.key_to_bindings)
+        assert any(b.id is None for group in DataTable._merge_bindings().key_to_bindings.values() for b in group)
+        assert any(b.id is None for group in OptionList._merge_bindings().key_to_bindings.values() for b in group)
 
 
 def test_settings_file_rebinds_by_id(tmp_path):
