@@ -44,7 +44,7 @@ def run_example(rulebase: Rulebase, workbook: Workbook, test: WorkbookTest) -> E
     outcome = ExampleOutcome(workbook.path, test)
     where = f"{workbook.path}, sheet 'Tests', row {test.row} ({test.id})"
     try:
-        result = evaluate(rulebase, test.inputs, test.as_of, source=where)
+        result = evaluate(rulebase, test.inputs, test.as_of, source=where, trace=False)
     except ImrError as exc:
         if test.expected_error and test.expected_error in str(exc):
             return outcome
