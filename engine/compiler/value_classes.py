@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -86,6 +87,7 @@ class ColumnClasses:
     groups: list[_Group] = field(default_factory=list)
     _by_signature: dict[tuple[bool, ...], int] = field(default_factory=dict)
     _memo: dict[Any, int] = field(default_factory=dict)
+    _by_test: list[tuple[bool, ...]] | None = None
 
     @property
     def count(self) -> int:
@@ -93,7 +95,9 @@ class ColumnClasses:
 
     def accepting(self, test_index: int) -> frozenset[int]:
         """Class ids whose values satisfy the column's test number ``test_index``."""
-        return frozenset(k for k, sig in enumerate(self.signatures) if sig[test_index])
+        if self._by_test is None:  # classes are fixed once built: transpose once
+            self._by_test = list(zip(*self.signatures, strict=True))  # per test: a flag per class
+        return frozenset(itertools.compress(range(self.count), self._by_test[test_index]))
 
     def signature(self, value: Any) -> tuple[bool, ...]:
         return tuple(t.matches(value) for t in self.tests)
@@ -205,11 +209,9 @@ def build_column_classes(tests: list[Any]) -> ColumnClasses:
         group = _Group(ordered)
         values = _slot_values(ordered)
         passes = [_test_over_slots(t, group, values) for t in tests]
-        for slot, value in enumerate(values):
-            if value is None:
-                group.slot_class.append(None)
-            else:
-                group.slot_class.append(columns._intern(tuple(p[slot] for p in passes), value))
+        slot_signatures = zip(*passes, strict=True) if passes else (() for _ in values)
+        for value, sig in zip(values, slot_signatures, strict=True):
+            group.slot_class.append(None if value is None else columns._intern(tuple(sig), value))
         columns.groups.append(group)
     for probe in _TYPE_PROBES:
         if columns._locate(probe) is None:
