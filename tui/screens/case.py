@@ -92,7 +92,8 @@ class CaseScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         self.query_one("#items", KeyTable).focus()
-        self.in_worker(self.read_case, self.case_read, "read the case file")
+        # after the first frame: the worker's imports would hold the GIL while it paints
+        self.call_after_refresh(self.in_worker, self.read_case, self.case_read, "read the case file")
 
     def read_case(self) -> CaseFile:
         from engine.cases.loader import load_case

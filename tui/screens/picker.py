@@ -62,7 +62,7 @@ class CasePickerScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         self.query_one("#cases", KeyTable).focus()
-        self.reload()
+        self.call_after_refresh(self.reload)  # after the first frame
 
     def on_screen_resume(self) -> None:
         if self.statuses:
