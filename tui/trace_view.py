@@ -97,17 +97,15 @@ def shown_value(cell: CellCheck) -> str:
     return to_feel_literal(cell.value) if cell.documented else "not documented"
 
 
-def cell_line(cell: CellCheck, link: ChainLink | None = None) -> Text:
-    """``Rules!C7  request.kind = "extension"  passes  "extension"`` (and the table it comes from)."""
+DETAIL_COLUMNS = ["verdict", "fact", "value", "test", "cell", "decided by"]
+
+
+def cell_cells(cell: CellCheck, link: ChainLink | None = None) -> list[Text]:
+    """One input cell of the highlighted row: why, the fact, its value, the test, ``Rules!C7``, its table."""
     verdict = cell_verdict(cell)
-    style = {"passes": "green", "fails": "red", "not documented": "yellow"}.get(verdict, "dim")
-    line = Text.assemble(
-        literal(cell.address, style="bold"), "  ", literal(cell.fact), " = ", literal(shown_value(cell)), "  ",
-        literal(verdict, style=style), "  test: ", literal(cell.test),
-    )
-    if link is not None:
-        line.append_text(literal(f"  (decided by table {link.table}: enter opens it)", style="italic"))
-    return line
+    style = {"passes": "green", "fails": "bold red", "not documented": "yellow"}.get(verdict, "dim")
+    return [literal(verdict, style=style), literal(cell.fact), literal(shown_value(cell)), literal(cell.test),
+            literal(cell.address), literal(f"{link.table} (enter opens it)" if link else "", style="italic")]
 
 
 def row_links(rulebase: Rulebase, evaluation: Evaluation, trace: RowTrace) -> dict[str, ChainLink]:
@@ -120,15 +118,21 @@ def row_links(rulebase: Rulebase, evaluation: Evaluation, trace: RowTrace) -> di
     return links
 
 
-def row_detail(rulebase: Rulebase, evaluation: Evaluation, result: TableResult, rule: Rule) -> list[Text]:
-    """The highlighted row, cell by cell: why each passed or failed, then outputs and citation."""
+def row_detail(table: DecisionTable, result: TableResult, rule: Rule,
+               links: dict[str, ChainLink]) -> list[tuple[str, list[Text]]]:
+    """The highlighted row as table rows: every input cell (why it passed or failed), then each output."""
     trace = result.rows[rule.number - 1]
-    links = row_links(rulebase, evaluation, trace)
-    lines = [Text.assemble(literal(f"Rule {rule.number} (row {rule.row}): ", style="bold"),
-                           state_text(trace, result))]
-    lines.extend(cell_line(cell, links.get(cell.address)) for cell in trace.cells)
-    for out in rule.outputs:
-        lines.append(Text.assemble(literal(out.address, style="bold"), "  output: ", literal(out.text)))
+    rows = [(cell.address, cell_cells(cell, links.get(cell.address))) for cell in trace.cells]
+    for column, out in zip(table.outputs, rule.outputs, strict=True):
+        rows.append((out.address, [literal("output", style="dim"), literal(column.fact), literal(out.text),
+                                   literal(""), literal(out.address), literal("")]))
+    return rows
+
+
+def row_heading(result: TableResult, rule: Rule) -> Text:
+    """``Rule 6 (row 13): fired, selected``, then the missing facts, citation and rationale."""
+    trace = result.rows[rule.number - 1]
+    lines = [Text.assemble(literal(f"Rule {rule.number} (row {rule.row}): ", style="bold"), state_text(trace, result))]
     if trace.missing:
         lines.append(Text.assemble("missing: ", literal(", ".join(trace.missing))))
     if rule.citation:
@@ -138,7 +142,7 @@ def row_detail(rulebase: Rulebase, evaluation: Evaluation, result: TableResult, 
         lines.append(Text.assemble("rationale: ", literal(rationale)))
     if rule.annotation:
         lines.append(Text.assemble("note: ", literal(rule.annotation)))
-    return lines
+    return literal("\n").join(lines)
 
 
 def table_title(table: DecisionTable, result: TableResult) -> Text:

@@ -22,8 +22,7 @@ async def open_item(pilot, index: int) -> ItemScreen:
 
 
 def detail_lines(app) -> list[str]:
-    detail = app.screen.query_one("#detail", RowDetail)
-    return [detail.get_option_at_index(i).prompt.plain for i in range(detail.option_count)]
+    return app.screen.query_one("#detail", RowDetail).cell_rows
 
 
 def stored(db, rulebase) -> ReviewSession:
@@ -161,13 +160,15 @@ async def test_rows_in_words_and_the_highlighted_rows_cells(backend):
         text = flat(screen_text(app))
         assert "fired, selected" in text and "not fired" in text
         assert "Rule 6 (row 13): fired, selected" in text
-        assert detail_lines(app)[1] == ('acupuncture_determination!B13  request.screen = "reviewable"  passes  '
-                                        'test: "reviewable"  (decided by table request_screen: enter opens it)')
+        assert detail_lines(app)[0] == ('passes  request.screen  "reviewable"  "reviewable"  '
+                                        "acupuncture_determination!B13  request_screen (enter opens it)")
         await press(pilot, "k")
         assert rows.current_rule == 5
         assert "Rule 5 (row 12): not fired" in flat(screen_text(app))
-        assert ("acupuncture_determination!F12  acupuncture.indicated = true  fails  test: false  "
-                "(decided by table acupuncture_indication: enter opens it)") in detail_lines(app)
+        assert ("fails  acupuncture.indicated  true  false  acupuncture_determination!F12  "
+                "acupuncture_indication (enter opens it)") in detail_lines(app)
+        assert detail_lines(app)[-1] == 'output  acupuncture.outcome  "Upheld"    acupuncture_determination!G12'
+        assert "citation: MTUS Acupuncture Medical Treatment Guidelines" in flat(screen_text(app))
         await press(pilot, "down")
         assert rows.current_rule == 6
 

@@ -49,8 +49,8 @@ class ItemScreen(ReviewScreen):
     ItemScreen #facts { height: auto; max-height: 10; }
     ItemScreen #table-title { height: auto; max-height: 3; border-top: solid $primary; }
     ItemScreen #trace { height: 1fr; min-height: 8; }
-    ItemScreen #rows { width: 3fr; }
-    ItemScreen #detail { width: 2fr; border-left: solid $primary; }
+    ItemScreen #rows { width: 1fr; }
+    ItemScreen #detail { width: 1fr; border-left: solid $primary; }
     ItemScreen #determination-box { height: 10; padding: 0 1; border-top: solid $primary; }
     ItemScreen #determination-box:focus { border-top: solid $accent; }
     """

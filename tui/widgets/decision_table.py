@@ -1,23 +1,26 @@
 """One decision table as its author wrote it, each row's state in words, and the highlighted row's cells.
 
 ``DecisionTableView`` lists the rows (rule, state, input cells, output cells, citation);
-``RowDetail`` lists the highlighted row cell by cell (sheet!cell, the fact's value, the
-test, passes / fails / not documented).  Choosing a cell that reads a fact another table
-decides, or pressing enter on a row that reads one, posts ``FollowChain``.
+``RowDetail`` shows the highlighted row's state, citation and rationale, and its cells one
+per line (sheet!cell, the fact, its value, passes / fails / not documented, the test).
+Choosing a cell that reads a fact another table decides, or pressing enter on a row that
+reads one, posts ``FollowChain``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Static
 
 from engine.compiler.rulebase import Rulebase
 from engine.model import DecisionTable
 from engine.runtime.trace import Evaluation, TableResult
 from tui import trace_view
-from tui.widgets.keytable import KeyOptionList, KeyTable
+from tui.widgets.keytable import KeyTable
 
 
 @dataclass(frozen=True)
@@ -80,29 +83,45 @@ class DecisionTableView(KeyTable):
             self.notify("This row reads no fact that another table decides.", timeout=3)
 
 
-class RowDetail(KeyOptionList):
-    """The highlighted row cell by cell; enter on a chained cell opens the table behind it."""
+class RowDetail(Vertical):
+    """The highlighted row: its state, citation and rationale, then a table of its cells.
+
+    Each input cell says why it passed or failed (``sheet!cell``, the fact's value, the
+    test); enter on a cell whose fact another table decides opens that table.
+    """
+
+    DEFAULT_CSS = """
+    RowDetail { height: 1fr; }
+    RowDetail #row-heading { height: auto; max-height: 5; padding: 0 1; }
+    RowDetail #cells { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.links: dict[str, trace_view.ChainLink] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="row-heading")
+        yield KeyTable(id="cells")
 
     def show(self, shown: ShownTable, rule: int) -> None:
         model_rule = shown.model.rules[rule - 1]
-        links = shown.links(rule)
-        lines = trace_view.row_detail(shown.rulebase, shown.evaluation, shown.result, model_rule)
-        cells = shown.result.rows[rule - 1].cells
-        options: list[Option] = [Option(lines[0], disabled=True)]
-        for cell, line in zip(cells, lines[1:1 + len(cells)], strict=True):
-            link = links.get(cell.address)
-            options.append(Option(line, id=f"{link.table}|{link.fact}" if link else None))
-        options.extend(Option(line, disabled=True) for line in lines[1 + len(cells):])
-        highlighted = self.highlighted
-        self.set_options(options)
-        if highlighted is not None and highlighted < self.option_count:
-            self.highlighted = highlighted
+        self.links = shown.links(rule)
+        self.query_one("#row-heading", Static).update(trace_view.row_heading(shown.result, model_rule))
+        rows = trace_view.row_detail(shown.model, shown.result, model_rule, self.links)
+        self.query_one("#cells", KeyTable).set_rows(trace_view.DETAIL_COLUMNS, rows)
 
-    def on_option_list_option_selected(self, event: KeyOptionList.OptionSelected) -> None:
+    @property
+    def cell_rows(self) -> list[str]:
+        """The cells as plain text, one line each (verdict, fact, value, test, cell, decided by)."""
+        table = self.query_one("#cells", KeyTable)
+        return ["  ".join(cell.plain for cell in table.get_row_at(r)).rstrip() for r in range(table.row_count)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.option_id:
-            table, fact = event.option_id.split("|", 1)
-            self.post_message(FollowChain(table, fact))
+        link = self.links.get(str(event.row_key.value))
+        if link is not None:
+            self.post_message(FollowChain(link.table, link.fact))
         else:
             self.notify("This cell reads a fact from the case, not from another table.", timeout=3)
 

@@ -28,11 +28,15 @@ class KeyTable(DataTable[Text], inherit_bindings=False):
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
 
     def set_rows(self, columns: list[str], rows: list[tuple[str, list[Text]]], keep_cursor: bool = True) -> None:
-        """Replace every column and row; the cursor stays on the same row number when it can."""
+        """Replace the rows (and the columns when they change); the cursor stays on the same row number."""
         row = self.cursor_row if keep_cursor else 0
-        self.clear(columns=True)
-        for number, label in enumerate(columns):
-            self.add_column(literal(label), key=f"c{number}")
+        if [c.label.plain for c in self.ordered_columns] == columns:
+            self.clear()  # same columns: they keep their widths (and the table its horizontal layout)
+        else:
+            self.clear(columns=True)
+            for number, label in enumerate(columns):
+                self.add_column(literal(label), key=f"c{number}")
+            self.call_after_refresh(self.refresh, layout=True)  # new columns: lay out at their measured widths
         for key, cells in rows:
             self.add_row(*cells, key=key)
         if self.row_count:
