@@ -97,3 +97,18 @@ async def test_quitting_and_reopening_resumes_with_every_decision(backend):
         assert "l Letter" in text
         await press(pilot, "down", "enter")
         assert "reason: the new mattress" in flat(screen_text(again))
+
+
+@pilot_test
+async def test_the_letter_screen_itself_refuses_an_undecided_case(backend, out):
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(LetterScreen(app.screen.session))  # as if reached some other way
+        await settle(pilot)
+        letter = app.screen
+        assert not letter.ready
+        assert "0 of 2 decided: record a decision for every item first." in flat(screen_text(app))
+        assert "Export" not in flat(screen_text(app))
+        await press(pilot, "m")
+        assert letter.written == [] and list(out.iterdir()) == []

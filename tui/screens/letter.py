@@ -52,8 +52,10 @@ class LetterScreen(ReviewScreen):
         self.in_worker(self.preview, self.show, "letter preview")
 
     def preview(self) -> tuple[bool, str]:
-        if not self.session.all_decided():
-            return False, ""
+        """(ready, the text rendering or the progress): ready once every item has a recorded decision."""
+        progress = self.session.progress()
+        if not progress.done:
+            return False, str(progress)
         return True, self.backend.render(self.session, "txt").decode("utf-8")
 
     def show(self, preview: tuple[bool, str]) -> None:
@@ -61,7 +63,7 @@ class LetterScreen(ReviewScreen):
         if not self.ready:
             self.query_one("#letter", Static).update(
                 literal("The letter is offered once every item has a recorded decision."))
-            self.say(f"{self.session.progress()}: record a decision for every item first.", error=True)
+            self.say(f"{text}: record a decision for every item first.", error=True)
         else:
             self.query_one("#letter", Static).update(literal(text))
             self.say(f"Export to {self.backend.out}: m for Markdown, t for text, p for PDF.")
