@@ -24,10 +24,19 @@ def flatten(facts: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+# Values that are already FEEL values of any fact type that accepts them.
+_AS_IS = frozenset({bool, Decimal})
+_TEXT_KINDS = frozenset({FactType.TEXT, FactType.ENUMERATION, FactType.ANY})
+
+
 def to_feel(value: Any, fact: FactDef | None, where: str) -> Any:
     """A Python value (from code, JSON or YAML) as a FEEL value of the fact's type."""
-    if value is None:
-        return None
+    if value is None or type(value) in _AS_IS:
+        return value
+    if type(value) is str and (fact is None or fact.type in _TEXT_KINDS):
+        return value
+    if type(value) is int:
+        return Decimal(value)
     if isinstance(value, list | tuple):
         return [to_feel(v, fact, where) for v in value]
     kind = fact.type if fact is not None else None
@@ -59,7 +68,7 @@ def normalize_facts(
     facts: Mapping[str, Any], glossary: Mapping[str, FactDef], source: str = "facts"
 ) -> dict[str, Any]:
     """Flatten, convert and check names; raises CaseError naming the bad field."""
-    flat = flatten(facts)
+    flat = flatten(facts) if any(isinstance(v, Mapping) for v in facts.values()) else facts
     env: dict[str, Any] = {}
     for name, value in flat.items():
         fact = glossary.get(name)
