@@ -64,24 +64,22 @@ def header(table: DecisionTable) -> list[str]:
 
 
 def row_cells(table: DecisionTable, result: TableResult, rule: Rule) -> list[Text]:
-    """One row as the author wrote it, with its state in words; the failing cell is marked."""
+    """One row as the author wrote it, its state in words; the failing cell says so, a cell
+    waiting for an undocumented fact is marked ``(?)``."""
     trace = result.rows[rule.number - 1]
     failing = trace.failing.address if trace.failing else None
+    waiting = {c.address for c in trace.cells if cell_verdict(c) == "not documented"}
     cells = [literal(str(rule.number)), state_text(trace, result)]
     for entry in rule.inputs:
-        text = literal(entry.text)
         if entry.address == failing:
-            text = Text.assemble(literal(entry.text, style="underline"), " (fails)")
-        elif trace.state is RowState.UNDECIDED and _reads_missing(entry.text, trace):
-            text = Text.assemble(literal(entry.text), " (?)")
-        cells.append(text)
+            cells.append(Text.assemble(literal(entry.text, style="underline"), " (fails)"))
+        elif entry.address in waiting:
+            cells.append(Text.assemble(literal(entry.text), " (?)"))
+        else:
+            cells.append(literal(entry.text))
     cells.extend(literal(out.text) for out in rule.outputs)
     cells.append(literal(rule.citation or ""))
     return cells
-
-
-def _reads_missing(text: str, trace: RowTrace) -> bool:
-    return False if text.strip() == "-" else bool(trace.missing)
 
 
 def cell_verdict(cell: CellCheck) -> str:
