@@ -12,14 +12,15 @@ away from ``id`` (slot 0) and ``sid`` (slot 15, added by the engine when absent)
 rendered once (``,"a":12``) in a dict keyed by class id (after renumbering, see
 :mod:`engine.rete.relabel`); a case is then a handful of dict lookups, which also reject
 any id that is not a class of the column (``KeyError``) or a case of the wrong length
-(``ValueError``), so the batch needs no separate validation pass.  The per-arity loop is
-generated once per column count (plain tuple unpacking is twice as fast as ``map``).
+(``ValueError``), so the batch needs no separate validation pass.  No code is generated:
+the renderer is a plain closure (a generated per-arity loop was about twice as fast, but
+nothing here may exec).
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from itertools import product
 
@@ -93,21 +94,18 @@ def value_strings(names: Sequence[str], ranks: Sequence[Sequence[int]]) -> list[
 
 @cache
 def renderer(columns: int) -> Render:
-    """``render(pairs, values)``: the JSON array of facts for ``(id, case)`` pairs."""
-    if columns == 0:
-        return lambda pairs, values: (
-            "[" + ",".join([f'{{"{ID_PROP}":{i},"{GROUP_PROP}":0}}' for i, _ in pairs]) + "]"
-        )
-    vs = [f"v{c}" for c in range(columns)]
-    ks = [f"k{c}" for c in range(columns)]
-    head = '{"' + ID_PROP + '":%d,"' + GROUP_PROP + '":0' + "%s" * columns + "}"
-    source = (
-        f"def render(pairs, values):\n"
-        f"    {', '.join(vs)}, = values\n"
-        f"    return '[' + ','.join([{head!r} % (i, "
-        f"{', '.join(f'{v}[{k}]' for v, k in zip(vs, ks, strict=True))}) "
-        f"for i, ({', '.join(ks)},) in pairs]) + ']'\n"
-    )
-    scope: dict[str, Render] = {}
-    exec(compile(source, f"<rete renderer {columns}>", "exec"), scope)  # trusted template
-    return scope["render"]
+    """``render(pairs, values)``: the JSON array of facts for ``(id, case)`` pairs.
+
+    ``values[c][k]`` is the ready-made ``,"<name>":<id>`` text of class ``k`` in column
+    ``c``; a fact is its id, its group and those texts, joined without a JSON encoder.
+    """
+    prefix = '{"' + ID_PROP + '":'
+    group = ',"' + GROUP_PROP + '":0'
+
+    def render(pairs: Iterable[tuple[int, Sequence[int]]], values: Sequence[Mapping[int, str]]) -> str:
+        return "[" + ",".join([
+            f"{prefix}{i}{group}" + "".join([texts[k] for texts, k in zip(values, case, strict=True)]) + "}"
+            for i, case in pairs
+        ]) + "]"
+
+    return render
