@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from engine.rete.shadow import Key, Node, Shadow, fnv1a
+from engine.rete.shadow import Key, Node, Shadow, fnv1a, post_order
 
 VISIT_NS = 40.0
 PROBE_NS = 7.0
@@ -93,20 +93,4 @@ def _merge(flows: dict[int, _Flow], node: Node, weight: float, masks: dict[str, 
 
 def _topological(root: Node) -> list[Node]:
     """Nodes with every parent before its children (the network is a DAG)."""
-    order: list[Node] = []
-    seen: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        for nxt in (*node.children.values(), *node.forwards):
-            if id(nxt) not in seen:
-                stack.append((nxt, False))
-    order.reverse()
-    return order
+    return post_order(root)[::-1]

@@ -161,23 +161,7 @@ class Shadow:
     def stats(self) -> ShadowStats:
         max_children = max_forwards = max_ends = 0
         bound: dict[int, int] = {}
-        # iterative post-order over a DAG (forward nodes can be reached from several nodes)
-        order: list[Node] = []
-        seen: set[int] = set()
-        stack: list[tuple[Node, bool]] = [(self.root, False)]
-        while stack:
-            node, done = stack.pop()
-            if done:
-                order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            for nxt in (*node.children.values(), *node.forwards):
-                if id(nxt) not in seen:
-                    stack.append((nxt, False))
-        for node in order:
+        for node in post_order(self.root):
             children, forwards = node.children, node.forwards
             if len(children) > max_children:
                 max_children = len(children)
@@ -252,3 +236,24 @@ def _overlap(tests: Sequence[Key], n: int) -> int:
             i += 1
         best = max(best, running)
     return best
+
+
+def post_order(root: Node) -> list[Node]:
+    """Every node once, children before parents (iterative: forward nodes make it a DAG
+    whose nodes can be reached from several parents)."""
+    order: list[Node] = []
+    seen: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for nxt in (*node.children.values(), *node.forwards):
+            if id(nxt) not in seen:
+                stack.append((nxt, False))
+    return order
