@@ -13,13 +13,13 @@ of error messages).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
+from engine.datafiles import parse_json, read_text
 from engine.errors import Location
 from letters.errors import LetterError, from_validation
 
@@ -62,17 +62,11 @@ def load_decisions(path: Path | str, item_count: int) -> Mapping[int, RecordedDe
     """Read recorded decisions from a JSON file; errors name the file and the field."""
     path = Path(path)
     where = Location(str(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LetterError("no such decisions file", location=where) from None
-    except UnicodeDecodeError as exc:
-        raise LetterError("the decisions file is not UTF-8 text", location=where,
-                          found=f"byte {exc.start}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LetterError("the decisions file is not valid JSON", location=where, found=str(exc)) from None
+
+    def fail(message: str, **details: Any) -> LetterError:
+        return LetterError(message, location=where, **details)
+
+    data = parse_json(read_text(path, "decisions file", fail), "decisions file", fail)
     try:
         decisions = _LIST.validate_python(data)
     except ValidationError as exc:

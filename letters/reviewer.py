@@ -9,11 +9,11 @@ that sent the case file and the reviewer's licensure and certifications only.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from engine.datafiles import parse_yaml, read_text
 from engine.errors import Location
 from letters.errors import LetterError, from_validation
 
@@ -37,21 +37,11 @@ def load_reviewer(path: Path | str) -> ReviewerProfile:
     """Read and validate a reviewer profile; errors name the file and the field."""
     path = Path(path)
     where = Location(str(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LetterError("no such reviewer profile", location=where) from None
-    except IsADirectoryError:
-        raise LetterError("the reviewer profile is a folder", location=where,
-                          expected="a YAML file") from None
-    except UnicodeDecodeError as exc:
-        raise LetterError("the reviewer profile is not UTF-8 text", location=where,
-                          found=f"byte {exc.start}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise LetterError("the reviewer profile is not valid YAML", location=where,
-                          found=str(exc).splitlines()[0]) from None
+
+    def fail(message: str, **details: Any) -> LetterError:
+        return LetterError(message, location=where, **details)
+
+    data = parse_yaml(read_text(path, "reviewer profile", fail), "reviewer profile", fail)
     if not isinstance(data, dict):
         raise LetterError("the reviewer profile must be a mapping", location=where,
                           expected="keys organization, licensure, certifications",

@@ -9,7 +9,6 @@ path, what was expected and what was found::
 
 from __future__ import annotations
 
-import json
 import re
 import types
 import typing
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from engine.cases.facts import normalize_fact_mapping
 from engine.cases.field_error import CaseFieldError, shown
 from engine.cases.model import CaseFile
+from engine.datafiles import parse_json, parse_yaml, read_text
 from engine.errors import did_you_mean
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -32,14 +32,14 @@ def load_case(path: Path | str) -> CaseFile:
     """Read and validate a case file; errors name the file and the field path."""
     path = Path(path)
     file = str(path)
-    data = _read_data(path)
+    text, data = _read_data(path)
     if not isinstance(data, dict):
         raise CaseFieldError(
             file, None, "the case file must be a mapping",
             expected="keys such as case, dates, claimant, items", found=_kind(data),
         )
     if path.suffix != ".json":
-        _check_counts_not_comments(path.read_text(encoding="utf-8"), file)
+        _check_counts_not_comments(text, file)
     data = _normalize_facts(data, file)
     try:
         return CaseFile.model_validate(data)
@@ -55,27 +55,20 @@ def case_files(folder: Path | str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in CASE_SUFFIXES)
 
 
-def _read_data(path: Path) -> Any:
+def _read_data(path: Path) -> tuple[str, Any]:
+    """The file's text and its parsed data."""
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFieldError(file, None, "no such case file") from None
-    except IsADirectoryError:
-        raise CaseFieldError(file, None, "a folder, not a case file") from None
-    except UnicodeDecodeError as exc:
-        raise CaseFieldError(file, None, "the case file is not UTF-8 text", found=f"byte {exc.start}") from None
+
+    def fail(message: str, **details: Any) -> CaseFieldError:
+        return CaseFieldError(file, None, message, **details)
+
+    text = read_text(path, "case file", fail)
     if path.suffix == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CaseFieldError(file, None, "the case file is not valid JSON", found=str(exc)) from None
+        return text, parse_json(text, "case file", fail)
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CaseFieldError(
-            file, None, "the case file is not valid YAML", found=str(exc).splitlines()[0]
-        ) from None
+        return text, parse_yaml(text, "case file", fail)
+    except CaseFieldError:
+        raise  # already one line (a CaseError is a ValueError too)
     except ValueError:
         # PyYAML builds dates itself and fails on impossible ones (2015-02-30).
         raise _bad_date(file, text) from None
