@@ -9,9 +9,8 @@ and no cycle between tables.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from engine.compiler.compiled_table import CompiledTable, compile_table
@@ -29,8 +28,7 @@ class Rulebase:
     tables: dict[str, list[CompiledTable]]  # table name -> one compiled table per edition
     order: list[str]  # table names, producers before readers
     producers: dict[str, str]  # fact -> the table name writing it
-    network: RuleNetwork
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    network: RuleNetwork  # safe to call from any thread: it serialises its calls
 
     def editions(self, as_of: dt.date) -> dict[str, Guideline]:
         """Per guideline id, the edition in effect on ``as_of`` (absent if none)."""

@@ -42,8 +42,7 @@ def decide_many(
     except LookupError as exc:
         raise EvaluationError(str(exc), found=table) from None
     first_only = model.hit_policy is HitPolicy.FIRST
-    with rulebase.lock:
-        matches = rulebase.network.match_many(compiled.key, classes, first_only=first_only)
+    matches = rulebase.network.match_many(compiled.key, classes, first_only=first_only)
     static = _static_outputs(model)
     results = []
     for env, matched in zip(envs, matches, strict=True):

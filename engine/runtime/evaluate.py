@@ -63,8 +63,7 @@ def decide_table(
         classes = compiled.classes(env)
     except LookupError as exc:
         raise EvaluationError(str(exc), found=table.name) from None
-    with rulebase.lock:
-        matched = rulebase.network.match(compiled.key, classes)
+    matched = rulebase.network.match(compiled.key, classes)  # the network serialises calls
     rows = trace_rows(table, env) if trace else []
     if trace:
         traced = [i for i, r in enumerate(rows) if r.state is RowState.FIRED]
