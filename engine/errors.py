@@ -86,13 +86,22 @@ class EvaluationError(ImrError, RuntimeError):
     """A value met at run time that the tables cannot work with."""
 
 
-# Every character str.splitlines() breaks on, shown escaped.
-_LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+# Every character str.splitlines() breaks on, and every other control character (ESC
+# starts a terminal escape sequence, BEL rings, BS rubs out what came before), shown
+# escaped the way Python writes it in a string: "\n", "\x1b", "\u2028".
+_UNPRINTABLE = str.maketrans({
+    c: repr(c)[1:-1]
+    for c in [*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029"]
+})
 
 
 def _single_line(text: str) -> str:
-    """Escape line breaks that came from user data (cell text, a case field)."""
-    return text.translate(_LINE_BREAKS)
+    """Escape line breaks and control characters that came from user data (cell text, a case field).
+
+    An error is printed to a terminal: a cell holding ``ESC [2J`` must show as ``\\x1b[2J``,
+    not clear the reviewer's screen.
+    """
+    return text.translate(_UNPRINTABLE)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
