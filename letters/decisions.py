@@ -61,10 +61,9 @@ def index_decisions(
 def load_decisions(path: Path | str, item_count: int) -> Mapping[int, RecordedDecision]:
     """Read recorded decisions from a JSON file; errors name the file and the field."""
     path = Path(path)
-    where = Location(str(path))
 
-    def fail(message: str, **details: Any) -> LetterError:
-        return LetterError(message, location=where, **details)
+    def fail(message: str, *, field: str | None = None, **details: Any) -> LetterError:
+        return LetterError(message or "bad value", location=Location(str(path), field=field), **details)
 
     data = parse_json(read_text(path, "decisions file", fail), "decisions file", fail)
     try:

@@ -38,8 +38,8 @@ def load_reviewer(path: Path | str) -> ReviewerProfile:
     path = Path(path)
     where = Location(str(path))
 
-    def fail(message: str, **details: Any) -> LetterError:
-        return LetterError(message, location=where, **details)
+    def fail(message: str, *, field: str | None = None, **details: Any) -> LetterError:
+        return LetterError(message or "bad value", location=Location(str(path), field=field), **details)
 
     data = parse_yaml(read_text(path, "reviewer profile", fail), "reviewer profile", fail)
     if not isinstance(data, dict):

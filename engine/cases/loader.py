@@ -1,8 +1,8 @@
 """Reading a case file: safe YAML (or JSON) -> validated ``CaseFile``.
 
-Case files are data.  YAML is read with ``yaml.safe_load`` only, so a tag that would
-construct an object is refused.  Every error is one line naming the file and the field
-path, what was expected and what was found::
+Case files are data.  ``engine.datafiles`` reads them: a size limit, safe YAML without
+tags, anchors or aliases, bounded nesting and numbers.  Every error is one line naming the
+file and the field path, what was expected and what was found::
 
     cases/x.yaml, field items[1].facts.request.quantity: expected a number, found 'six'
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from engine.cases.facts import normalize_fact_mapping
 from engine.cases.field_error import CaseFieldError, shown
 from engine.cases.model import CaseFile
-from engine.datafiles import parse_json, parse_yaml, read_text
+from engine.datafiles import compose_yaml, parse_json, parse_yaml, read_text
 from engine.errors import did_you_mean
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -56,46 +55,15 @@ def case_files(folder: Path | str) -> list[Path]:
 
 
 def _read_data(path: Path) -> tuple[str, Any]:
-    """The file's text and its parsed data."""
+    """The file's text and its parsed data (``engine.datafiles``: limits, safe YAML, JSON)."""
     file = str(path)
 
-    def fail(message: str, **details: Any) -> CaseFieldError:
-        return CaseFieldError(file, None, message, **details)
+    def fail(message: str, *, field: str | None = None, **details: Any) -> CaseFieldError:
+        return CaseFieldError(file, field, message, **details)
 
     text = read_text(path, "case file", fail)
-    if path.suffix == ".json":
-        return text, parse_json(text, "case file", fail)
-    try:
-        return text, parse_yaml(text, "case file", fail)
-    except CaseFieldError:
-        raise  # already one line (a CaseError is a ValueError too)
-    except ValueError:
-        # PyYAML builds dates itself and fails on impossible ones (2015-02-30).
-        raise _bad_date(file, text) from None
-
-
-def _bad_date(file: str, text: str) -> CaseFieldError:
-    import datetime as dt
-
-    for field, node in _scalars(yaml.compose(text), ""):
-        if node.tag.endswith(":timestamp"):
-            try:
-                dt.date.fromisoformat(node.value[:10])
-            except ValueError:
-                return CaseFieldError(file, field, expected="a date that exists", found=repr(node.value))
-    return CaseFieldError(file, None, "the case file has a value YAML cannot read")
-
-
-def _scalars(node: yaml.Node | None, path: str) -> Iterator[tuple[str, yaml.ScalarNode]]:
-    if isinstance(node, yaml.ScalarNode):
-        yield path, node
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            yield from _scalars(child, f"{path}[{i}]")
-    elif isinstance(node, yaml.MappingNode):
-        for key, child in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else "?"
-            yield from _scalars(child, f"{path}.{name}" if path else name)
+    parse = parse_json if path.suffix == ".json" else parse_yaml
+    return text, parse(text, "case file", fail)
 
 
 _COUNT_AS_COMMENT = re.compile(r"\s+#\s*\d")
@@ -103,7 +71,7 @@ _COUNT_AS_COMMENT = re.compile(r"\s+#\s*\d")
 
 def _check_counts_not_comments(text: str, file: str) -> None:
     """``request: Norco 10/325 #60`` loses ``#60`` to a YAML comment: refuse it, say to quote."""
-    root = yaml.compose(text)
+    root = compose_yaml(text)
     if not isinstance(root, yaml.MappingNode):
         return
     lines = text.splitlines()

@@ -13,9 +13,11 @@ does not list at all, is absent from ``facts``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from engine.cases.facts import FactValue, normalize_fact_mapping
 
@@ -29,19 +31,84 @@ def _as_text(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_as_text)]
 
+# Limits of the values a case holds (docs/limits-cases.md).
+MAX_COUNT = 10_000  # units, sessions or visits; real requests are in the tens or hundreds
+MAX_PER_WEEK = 100  # sessions per week
+MAX_WEEKS = 520  # ten years
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+CASE_NUMBER_LENGTH = 64
+_CASE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+CASE_NUMBER_EXPECTED = (f"a case number of at most {CASE_NUMBER_LENGTH} letters, digits, '-', '_' and '.', "
+                        "such as CM15-0000001")
+
+
+def is_case_number(number: str) -> bool:
+    """Whether ``number`` can be a case number; it names files (the letter), so it is a plain token.
+
+    It starts with a letter or a digit and holds letters, digits, ``-``, ``_`` and ``.``
+    only, without ``..``: no path separator, no control character, no leading dot.
+    """
+    return bool(_CASE_NUMBER.fullmatch(number)) and ".." not in number and len(number) <= CASE_NUMBER_LENGTH
+
+
+def _case_number(number: str) -> str:
+    if not is_case_number(number):
+        raise ValueError(f"expected {CASE_NUMBER_EXPECTED}, found {number!r}")
+    return number
+
+
+def _whole_number(value: Any) -> Any:
+    """A count is a number: ``yes`` is not 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "a whole number, not yes or no")
+    return value
+
+
+def _plain_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "a number, not yes or no")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_only(value: Any) -> Any:
+    """A date is written as a date: not a number (pydantic would read seconds since 1970)."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a date that exists, found {value!r}") from None
+    if isinstance(value, int | float | str):
+        raise PydanticCustomError("date_type", "a date such as 2015-03-16")
+    return value
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"expected a date from {FIRST_DATE} to {LAST_DATE}, found {value}")
+    return value
+
+
+CaseNumber = Annotated[str, BeforeValidator(_as_text), AfterValidator(_case_number)]
+Count = Annotated[int, BeforeValidator(_whole_number)]
+Rate = Annotated[float, BeforeValidator(_plain_number)]
+CaseDate = Annotated[dt.date, BeforeValidator(_date_only), AfterValidator(_in_range)]
+
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class CaseDates(_Strict):
     """The dates of the case; evaluation is as of the UR decision date."""
 
-    injury: dt.date = Field(description="date of the industrial injury")
-    ur_decision: dt.date = Field(description="date of the utilization review decision in dispute")
-    imr_application: dt.date = Field(description="date the IMR application was received")
-    assigned: dt.date | None = Field(default=None, description="date the case was assigned to a reviewer")
-    surgery: dt.date | None = Field(default=None, description="date of the surgery, for post-surgical items")
+    injury: CaseDate = Field(description="date of the industrial injury")
+    ur_decision: CaseDate = Field(description="date of the utilization review decision in dispute")
+    imr_application: CaseDate = Field(description="date the IMR application was received")
+    assigned: CaseDate | None = Field(default=None, description="date the case was assigned to a reviewer")
+    surgery: CaseDate | None = Field(default=None, description="date of the surgery, for post-surgical items")
 
     @model_validator(mode="after")
     def _in_order(self) -> CaseDates:
@@ -62,7 +129,7 @@ class CaseDates(_Strict):
 class Claimant(_Strict):
     """The injured worker, as the letter describes them (no names)."""
 
-    age: int = Field(ge=14, le=110, description="age in years at the UR decision")
+    age: Count = Field(ge=14, le=110, description="age in years at the UR decision")
     sex: Literal["female", "male"]
     occupation: Text | None = None
 
@@ -71,7 +138,8 @@ class Treatment(_Strict):
     """One line of the treatment to date."""
 
     treatment: Text = Field(min_length=1, description="e.g. physical therapy, acupuncture, medications")
-    sessions: int | None = Field(default=None, ge=0, description="sessions or visits completed, if known")
+    sessions: Count | None = Field(default=None, ge=0, le=MAX_COUNT,
+                                   description="sessions or visits completed, if known")
     period: Text | None = Field(default=None, description="when, as the records put it: 'since 10/2014'")
     response: Text | None = Field(default=None, description="what the records say it did")
 
@@ -80,7 +148,7 @@ class Record(_Strict):
     """A medical record the review relied on."""
 
     kind: Text = Field(min_length=1, description="PR-2, RFA, UR letter, MRI report, ...")
-    date: dt.date
+    date: CaseDate
     author: Text | None = Field(default=None, description="the role, never a name: 'primary treating physician'")
     summary: Text | None = None
 
@@ -91,8 +159,8 @@ class UrDecision(_Strict):
     decision: Literal["denied", "modified"] = Field(
         description="denied outright, or modified (part approved, the remainder disputed)"
     )
-    approved_quantity: int | None = Field(
-        default=None, ge=1, description="for a modification: how many of the requested units UR approved"
+    approved_quantity: Count | None = Field(
+        default=None, ge=1, le=MAX_COUNT, description="for a modification: how many of the requested units UR approved"
     )
     approved: Text | None = Field(default=None, description="what UR approved, as written: 'acupuncture x6'")
     guideline: Text | None = Field(
@@ -125,11 +193,13 @@ class DisputedItem(_Strict):
         description="the guideline topic; its decision fact is <topic>.outcome",
     )
     body_region: Text | None = Field(default=None, description="lumbar, cervical, right shoulder, ...")
-    quantity: int | None = Field(
-        default=None, ge=0, description="units requested, when the request text does not say or says it wrongly"
+    quantity: Count | None = Field(
+        default=None, ge=0, le=MAX_COUNT,
+        description="units requested, when the request text does not say or says it wrongly",
     )
-    per_week: float | None = Field(default=None, gt=0, description="sessions per week, overriding the text")
-    weeks: float | None = Field(default=None, gt=0, description="weeks covered, overriding the text")
+    per_week: Rate | None = Field(default=None, gt=0, le=MAX_PER_WEEK,
+                                  description="sessions per week, overriding the text")
+    weeks: Rate | None = Field(default=None, gt=0, le=MAX_WEEKS, description="weeks covered, overriding the text")
     ur: UrDecision
     primary: Primary | None = None
     facts: dict[str, FactValue] = Field(
@@ -145,7 +215,7 @@ class DisputedItem(_Strict):
 class CaseFile(_Strict):
     """A case as the reviewer receives it."""
 
-    case: Text = Field(min_length=1, description="the IMR case number, e.g. CM15-0000001")
+    case: CaseNumber = Field(description="the IMR case number, e.g. CM15-0000001; it names the letter file")
     priority: Literal["standard", "expedited"] = "standard"
     dates: CaseDates
     claimant: Claimant

@@ -1,4 +1,8 @@
-"""Reading case files: what is accepted, and one-line errors naming file and field."""
+"""Reading case files: what is accepted, and one-line errors naming file and field.
+
+Hostile files (tags, aliases, unknown fields, impossible dates, negative or huge counts,
+oversized files, ...) are in the corpus of ``tests/hostile/case_corpus.py``.
+"""
 
 from __future__ import annotations
 
@@ -70,39 +74,9 @@ def test_bad_date(write_case):
     assert line == "field dates.injury: expected a date such as 2015-03-16, found 'June 2014'"
 
 
-def test_impossible_date(write_case):
-    line = _error(write_case, MINIMAL.replace("ur_decision: 2015-03-02", "ur_decision: 2015-02-30"))
-    assert line == "field dates.ur_decision: expected a date that exists, found '2015-02-30'"
-
-
-def test_impossible_date_in_a_list(write_case):
-    text = MINIMAL + "records:\n  - {kind: PR-2, date: 2015-02-29}\n"
-    assert _error(write_case, text) == "field records[0].date: expected a date that exists, found '2015-02-29'"
-
-
 def test_dates_out_of_order(write_case):
     line = _error(write_case, MINIMAL.replace("injury: 2014-06-02", "injury: 2015-06-02"))
     assert line == "field dates: the UR decision (2015-03-02) cannot precede the injury (2015-06-02)"
-
-
-def test_unknown_field_suggests_the_closest(write_case):
-    line = _error(write_case, MINIMAL.replace("    topic:", "    topik:"))
-    assert line.startswith("field items[0].topik: unknown field")
-    assert line.endswith("found 'topik' (did you mean 'topic'?)")
-
-
-def test_unknown_top_level_field(write_case):
-    line = _error(write_case, MINIMAL + "diagnosis: [x]\n")
-    assert line.startswith("field diagnosis: unknown field") and "did you mean 'diagnoses'?" in line
-
-
-def test_negative_counts_are_refused(write_case):
-    line = _error(write_case, MINIMAL.replace("    topic:", "    quantity: -4\n    topic:"))
-    assert line == "field items[0].quantity: expected a number 0 or more, found -4"
-    line = _error(write_case, MINIMAL + "treatment_history:\n  - {treatment: PT, sessions: -2}\n")
-    assert line == "field treatment_history[0].sessions: expected a number 0 or more, found -2"
-    line = _error(write_case, MINIMAL + "      request.prior_sessions: -3\n")
-    assert line == "field items[0].facts.request.prior_sessions: expected a number of 0 or more, found -3"
 
 
 def test_a_modified_decision_needs_the_approved_quantity(write_case):
@@ -124,14 +98,7 @@ def test_an_empty_fact_value_is_refused(write_case):
         "found an empty value"
 
 
-def test_a_tag_that_constructs_objects_is_refused(write_case):
-    line = _error(write_case, MINIMAL.replace("case: CM15-0000099", "case: !!python/object/apply:os.system ['true']"))
-    assert line.startswith("the case file is not valid YAML: found could not determine a constructor")
-
-
-@pytest.mark.parametrize(
-    ("text", "found"), [("- a\n- b\n", "a list"), ("just text\n", "a text"), ("", "an empty file")]
-)
+@pytest.mark.parametrize(("text", "found"), [("- a\n- b\n", "a list"), ("just text\n", "a text")])
 def test_not_a_mapping(write_case, text, found):
     line = _error(write_case, text)
     assert line == f"the case file must be a mapping: expected keys such as case, dates, claimant, items, found {found}"
@@ -152,12 +119,9 @@ def test_a_topic_must_look_like_a_topic(write_case):
     assert line == "field items[0].topic: expected a topic name such as physical_therapy, found 'Physical Therapy'"
 
 
-def test_missing_and_undecodable_files(tmp_path):
+def test_a_missing_file(tmp_path):
     with pytest.raises(CaseError, match="no such case file"):
         load_case(tmp_path / "none.yaml")
-    (tmp_path / "latin.yaml").write_bytes(b"case: caf\xe9\n")
-    with pytest.raises(CaseError, match="not UTF-8 text: found byte 9"):
-        load_case(tmp_path / "latin.yaml")
 
 
 def test_case_files_of_a_folder(tmp_path):
@@ -180,3 +144,19 @@ def test_free_text_fields_take_numbers_and_dates_as_text(write_case):
         "  - {treatment: ESI, period: 2015-02-15}\n"
     history = load_case(write_case(text)).treatment_history
     assert [t.period for t in history] == ["2011", "2015-02-15"]
+
+
+def test_values_at_the_limits_load(write_case):
+    number = "CM15-" + "0" * 59
+    text = (MINIMAL.replace("case: CM15-0000099", f"case: {number}").replace("injury: 2014-06-02", "injury: 1900-01-01")
+            .replace("    topic:", "    quantity: 10000\n    per_week: 100\n    weeks: 520\n    topic:")
+            + "      request.prior_sessions: 999999999999999\n"
+            + "treatment_history:\n  - {treatment: PT, sessions: 10000}\n")
+    case = load_case(write_case(text))
+    assert case.case == number and len(number) == 64
+    assert case.dates.injury == dt.date(1900, 1, 1)
+    [item] = case.items
+    assert (item.quantity, item.per_week, item.weeks) == (10000, 100, 520)
+    assert item.facts["request.prior_sessions"] == 999_999_999_999_999
+    line = _error(write_case, text.replace(number, number + "1"))
+    assert line.startswith("field case: expected a case number of at most 64 ")
