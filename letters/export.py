@@ -4,7 +4,8 @@
 (its folder is the chosen one).  The letter is written to a temporary file in that folder
 and renamed over the target, so a reader never sees half a letter and an interrupted
 export leaves the old file as it was.  A name that would leave the folder (``..``, a
-path separator, a symbolic link pointing elsewhere) is refused.  The file is readable by
+path separator, a symbolic link pointing elsewhere) is refused, and so is a case number
+that is not a plain token (``../x``): it is never rewritten into another name.  The file is readable by
 its owner only: a letter holds medical information.
 """
 
@@ -12,20 +13,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import tempfile
 from pathlib import Path
 
+from engine.cases.model import CASE_NUMBER_EXPECTED, is_case_number
 from engine.errors import Location
 from letters.errors import LetterError
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
 
 def default_name(case_number: str, fmt: str) -> str:
-    """``CM15-0000001-letter.pdf``; anything but letters, digits, ``._-`` becomes ``_``."""
-    stem = _UNSAFE.sub("_", case_number).strip("._") or "case"
-    return f"{stem}-letter.{fmt}"
+    """``CM15-0000001-letter.pdf``; a case number that is not a plain token (``../x``) is refused.
+
+    The case model already refuses such a number when the case file is read; this is the
+    second guard, for a caller that builds a case by hand.
+    """
+    if not is_case_number(case_number):
+        raise LetterError("the case number cannot name the letter file", expected=CASE_NUMBER_EXPECTED,
+                          found=repr(case_number))
+    return f"{case_number}-letter.{fmt}"
 
 
 def target(out: Path, case_number: str, fmt: str) -> tuple[Path, str]:

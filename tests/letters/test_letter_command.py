@@ -164,3 +164,24 @@ def test_out_in_a_missing_folder_is_one_line(tmp_path):
 def test_a_bad_case_file_is_one_line(tmp_path):
     line = _error(_run(str(tmp_path / "none.yaml")))
     assert "none.yaml" in line and "no such case file" in line
+
+
+def test_a_case_number_that_would_leave_the_folder_is_refused(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text(Path(SEED).read_text().replace("case: CM15-0000001", "case: ../escaped"))
+    out = tmp_path / "out"
+    out.mkdir()
+    line = _error(_run(str(case), "--out", str(out)))
+    assert line == f"error: {case}, field case: expected a case number of at most 64 letters, digits, '-', '_' " \
+        "and '.', such as CM15-0000001, found '../escaped'"
+    assert list(out.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml", "out"]
+
+
+def test_a_symbolic_link_in_the_out_folder_is_refused(tmp_path):
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    (out / "CM15-0000001-letter.txt").symlink_to(outside / "stolen.txt")
+    line = _error(_run(SEED, "--out", str(out)))
+    assert line.startswith(f"error: {out / 'CM15-0000001-letter.txt'}: refusing to write outside the chosen folder")
+    assert list(outside.iterdir()) == []
