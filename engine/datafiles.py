@@ -4,7 +4,7 @@ Each loader says what the file is ("case file", "reviewer profile") and how to r
 own error class; the reading and the parsing, and their failures, are the same for all.
 A data file holds plain data and nothing else (``docs/limits-cases.md``):
 
-- at most ``MAX_BYTES`` (256 KiB), checked with ``stat()`` before a byte is read, and a
+- at most ``MAX_BYTES`` (256 KiB), checked with ``fstat()`` before a byte is read, and a
   regular file (not a device or a pipe); UTF-8 text, a leading BOM is skipped, no NUL byte;
 - YAML is composed by a safe loader that also refuses anchors and aliases (``&a``, ``*a``:
   an alias bomb is refused at its first anchor), tags other than the plain ones
@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -49,18 +50,25 @@ class Fail(Protocol):
 
 
 def read_text(path: Path, what: str, fail: Fail) -> str:
-    """The file's text: a regular file of at most ``MAX_BYTES``, UTF-8 without NUL bytes."""
+    """The file's text: a regular file of at most ``MAX_BYTES``, UTF-8 without NUL bytes.
+
+    The file is opened without blocking (a pipe would wait for a writer) and checked with
+    ``fstat()`` before a byte is read: what is checked is what is read.
+    """
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise fail(f"the {what} is a folder", expected="a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise fail(f"the {what} is not a regular file", expected="a file", found="a device or a pipe")
-        _check_size(info.st_size, what, fail)
-        with path.open("rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise fail(f"the {what} is a folder", expected="a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise fail(f"the {what} is not a regular file", expected="a file", found="a device or a pipe")
+            _check_size(info.st_size, what, fail)
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise fail(f"no such {what}") from None
+    except IsADirectoryError:
+        raise fail(f"the {what} is a folder", expected="a file") from None
     except OSError as exc:
         raise fail(f"cannot read the {what}", found=exc.strerror or str(exc)) from None
     _check_size(len(data), what, fail)  # it grew since stat()
