@@ -5,8 +5,8 @@
 and renamed over the target, so a reader never sees half a letter and an interrupted
 export leaves the old file as it was.  A name that would leave the folder (``..``, a
 path separator, a symbolic link pointing elsewhere) is refused, and so is a case number
-that is not a plain token (``../x``): it is never rewritten into another name.  The file is readable by
-its owner only: a letter holds medical information.
+that is not a plain token (``../x``): it is never rewritten into another name.  The file
+is readable by its owner only: a letter holds medical information.
 """
 
 from __future__ import annotations
