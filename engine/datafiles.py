@@ -227,7 +227,8 @@ def parse_yaml(text: str, what: str, fail: Fail) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise fail(f"the {what} is not valid YAML{where}: {exc.problem or exc.context}") from None
+        said = ", ".join(part for part in (exc.context, exc.problem) if part)
+        raise fail(f"the {what} is not valid YAML{where}: {said}") from None
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         line = text.count("\n", 0, exc.position) + 1
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)

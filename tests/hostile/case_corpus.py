@@ -100,7 +100,9 @@ CORPUS: list[Hostile] = [
             ": the case file is not valid YAML: expected text without control characters, found character #x001b "
             "at line 8"),
     Hostile("unclosed", "case: [unclosed\n", ": the case file is not valid YAML at line 2, column 1: "
-            "expected ',' or ']', but got '<stream end>'"),
+            "while parsing a flow sequence, expected ',' or ']', but got '<stream end>'"),
+    Hostile("two_documents", MINIMAL + "---\ncase: CM15-0000100\n", ": the case file is not valid YAML at line 15, "
+            "column 1: expected a single document in the stream, but found another document"),
     # -- YAML beyond plain data --
     Hostile("alias_bomb", ALIAS_BOMB, f", field a: {_NO_ALIASES}, found the anchor &a at line 1"),
     Hostile("alias", MINIMAL + "mechanism: *summary\n", f", field mechanism: {_NO_ALIASES}, found the alias *summary "
@@ -126,7 +128,8 @@ CORPUS: list[Hostile] = [
     Hostile("nested_10000_deep", "diagnoses: " + "[" * 10_000 + "]" * 10_000 + "\n",
             ", field diagnoses" + "[0]" * 19 + ": nested too deeply: expected at most 20 levels, found more at line 1"),
     Hostile("unhashable_key", MINIMAL + "? [a, b]\n: c\n",
-            ": the case file is not valid YAML at line 15, column 3: found unhashable key"),
+            ": the case file is not valid YAML at line 15, column 3: "
+            "while constructing a mapping, found unhashable key"),
     # -- fields --
     Hostile("unknown_field", _swap("    topic:", "    topik:"),
             f", field items[0].topik: unknown field: expected one of {_ITEM_FIELDS}, found 'topik' "
