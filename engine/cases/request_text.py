@@ -200,8 +200,17 @@ def _distinct(values: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return seen
 
 
+def _finite(reading: Reading) -> bool:
+    """False for a number too long for a float (``#999...9``) or a product that overflows."""
+    bounds = (reading.quantity, reading.per_week, reading.weeks)
+    return all(math.isfinite(x) for b in bounds if b is not None for x in b)
+
+
 def _reconcile(text: str, readings: list[Reading]) -> ParsedRequest:
     warnings: list[str] = []
+    if not all(_finite(r) for r in readings):
+        warnings.append("the request gives a number too large to be a quantity; it is ignored")
+        readings = [r for r in readings if _finite(r)]
     totals = [r for r in readings if r.quantity is not None and r.per_week is not None]
     counts = _distinct([r.quantity for r in readings if r.quantity is not None and r.per_week is None])
     schedules = _distinct([r.per_week for r in readings if r.per_week is not None])
@@ -229,6 +238,9 @@ def _reconcile(text: str, readings: list[Reading]) -> ParsedRequest:
             )
     elif per_week is not None and weeks is not None:  # one schedule, possibly stated in two parts
         quantity = _times(per_week, weeks)
+        if not all(math.isfinite(q) for q in quantity):
+            warnings.append("the frequency times the duration is too large to be a quantity; it is ignored")
+            quantity = None
 
     if quantity is None and not any("quantity not specified" in w for w in warnings):
         warnings.append(_unspecified_warning(text, per_week, weeks))

@@ -12,23 +12,30 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from engine.feel import parse_literal, parse_literal_list
+from engine.errors import WorkbookError
+from engine.feel import FeelSyntaxError, parse_literal, parse_literal_list
 from engine.feel.values import to_feel_literal
 from engine.model import FactDef, FactType
+from engine.reader.sheets import Grid
 
 TEXTUAL = (FactType.TEXT, FactType.ENUMERATION)
 _BARE_WORDS = re.compile(r"^[A-Za-z][\w\-/' ]*$")
 
 
 def number_text(value: int | float | Decimal) -> str:
-    """Excel numbers as the author typed them: ``6.0`` -> ``6``, ``0.1`` -> ``0.1``."""
+    """Excel numbers as the author typed them: ``6.0`` -> ``6``, ``0.1`` -> ``0.1``.
+
+    Raises FeelSyntaxError for infinity and NaN (a file may store ``1E999``).
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not number.is_finite():
+        raise FeelSyntaxError(str(value), 1, "a finite number", repr(str(value)))
     if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
+        return format(number.to_integral_value(), "f")  # 1E+28 in full, as Excel shows it
     return format(number.normalize(), "f")
 
 
@@ -57,6 +64,16 @@ def excel_to_feel_text(value: Any, fact: FactDef | None) -> str:
     if isinstance(value, dt.timedelta):
         return f'duration("P{value.days}D")' if not value.seconds else to_feel_literal(value)
     return str(value).strip()
+
+
+def cell_feel_text(grid: Grid, row: int, col: int, fact: FactDef | None) -> str:
+    """``excel_to_feel_text`` of a grid cell; a number no cell can mean is an error there."""
+    try:
+        return excel_to_feel_text(grid.value(row, col), fact)
+    except FeelSyntaxError as exc:
+        raise WorkbookError(
+            "cannot read the cell", location=grid.location(row, col), expected=exc.expected, found=exc.found
+        ) from None
 
 
 def quote_bare_words(text: str) -> str | None:

@@ -7,7 +7,7 @@ import re
 from engine.errors import Location, WorkbookError, did_you_mean
 from engine.feel import FeelSyntaxError, parse_literal_list
 from engine.model import FactDef, FactType, Guideline
-from engine.reader.cells import excel_to_date, excel_to_feel_text
+from engine.reader.cells import cell_feel_text, excel_to_date
 from engine.reader.sheets import Grid, OpenedWorkbook
 
 GUIDELINE_KEYS = {
@@ -74,7 +74,7 @@ def read_guideline(book: OpenedWorkbook) -> Guideline:
                 )
             fields[field] = date
         else:
-            text = excel_to_feel_text(raw, None).strip('"') if raw is not None else ""
+            text = cell_feel_text(grid, row, 2, None).strip('"')
             if text:
                 fields[field] = text
     for key in REQUIRED_GUIDELINE:
@@ -157,7 +157,7 @@ def _read_fact(grid: Grid, row: int, header: dict[str, int], name: str) -> FactD
     allowed = None
     if "allowed values" in header:
         col = header["allowed values"]
-        text = excel_to_feel_text(grid.value(row, col), None)
+        text = cell_feel_text(grid, row, col, None)
         if text:
             if fact_type in (FactType.TEXT, FactType.ENUMERATION) and '"' not in text:
                 text = ",".join(f'"{p.strip()}"' for p in text.split(","))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from engine.model import (
     OutputEntry,
     Rule,
 )
-from engine.reader.cells import excel_to_feel_text, is_textual, quote_bare_words
+from engine.reader.cells import cell_feel_text, is_textual, quote_bare_words
 from engine.reader.sheets import Grid
 
 TABLE_MARKER = "decision table"
@@ -85,7 +86,12 @@ def read_table(
             expected="a row with '#' in column A, then Input/Output/Citation/Rationale",
             found="none",
         )
-    name, name_row = header["decision table"]
+    if TABLE_MARKER not in header:  # read_workbook only reads sheets that is_table_sheet accepts
+        raise WorkbookError(
+            "not a decision table sheet", location=grid.location(1, 1),
+            expected="'Decision table' in cell A1", found=repr(grid.text(1, 1)) if grid.text(1, 1) else "an empty cell",
+        )
+    name, name_row = header[TABLE_MARKER]
     if not name:
         raise WorkbookError(
             "the table has no name", location=grid.location(name_row, 2),
@@ -163,7 +169,7 @@ def _read_column_defs(
     for column in columns:
         fact = facts.get(column.fact)
         address = grid.address(kind_row + 1, column.col)
-        values_text = excel_to_feel_text(grid.value(values_row, column.col), fact) if values_row else ""
+        values_text = cell_feel_text(grid, values_row, column.col, fact) if values_row else ""
         if column.kind == "input":
             input_values = None
             if values_text:
@@ -174,7 +180,7 @@ def _read_column_defs(
             if values_text:
                 output_values = tuple(_parse_values(grid, values_row, column.col, values_text, fact))
             default = None
-            if default_row and (text := excel_to_feel_text(grid.value(default_row, column.col), fact)):
+            if default_row and (text := cell_feel_text(grid, default_row, column.col, fact)):
                 default = _parse_output(grid, default_row, column.col, text, fact, facts)
             outputs.append(OutputColumn(
                 fact=column.fact, address=address, output_values=output_values, default=default,
@@ -202,8 +208,7 @@ def _read_rules(
         citation_address = None
         for column in columns:
             fact = facts.get(column.fact)
-            raw = grid.value(row, column.col)
-            text = excel_to_feel_text(raw, fact)
+            text = cell_feel_text(grid, row, column.col, fact)
             if column.kind in texts:
                 texts[column.kind] = text or None
                 if column.kind == "citation":
@@ -245,12 +250,12 @@ def _parse_tests(
     try:
         tests = parse_unary_tests(text)
     except FeelSyntaxError as exc:
-        quoted = quote_bare_words(text) if is_textual(fact) else None
+        quoted = _quoted(parse_unary_tests, text) if is_textual(fact) else None
         if quoted is None:
             raise _syntax_error(grid, row, col, "the input test", text, exc) from None
-        return parse_unary_tests(quoted)
-    if _needs_quoting(tests.names(), fact, facts) and (quoted := quote_bare_words(text)):
-        return parse_unary_tests(quoted)
+        return quoted[1]
+    if _needs_quoting(tests.names(), fact, facts) and (quoted := _quoted(parse_unary_tests, text)):
+        return quoted[1]
     return tests
 
 
@@ -261,15 +266,29 @@ def _parse_output(
     try:
         expression = parse_expression(text)
     except FeelSyntaxError as exc:
-        quoted = quote_bare_words(text) if is_textual(fact) and "," not in text else None
+        quoted = _quoted(parse_expression, text) if is_textual(fact) and "," not in text else None
         if quoted is None:
             raise _syntax_error(grid, row, col, "the output value", text, exc) from None
-        return OutputEntry(text=quoted, address=address, expression=parse_expression(quoted))
+        return OutputEntry(text=quoted[0], address=address, expression=quoted[1])
     if _needs_quoting(expression.names(), fact, facts) and "," not in text:
-        quoted = quote_bare_words(text)
+        quoted = _quoted(parse_expression, text)
         if quoted:
-            return OutputEntry(text=quoted, address=address, expression=parse_expression(quoted))
+            return OutputEntry(text=quoted[0], address=address, expression=quoted[1])
     return OutputEntry(text=text, address=address, expression=expression)
+
+
+def _quoted(parse: Callable[[str], Any], text: str) -> tuple[str, Any] | None:
+    """Bare words quoted (``lumbar`` -> ``"lumbar"``) and parsed, or None when that does not parse.
+
+    ``not(lumbar)`` quotes to unary tests but not to an output expression.
+    """
+    quoted = quote_bare_words(text)
+    if quoted is None:
+        return None
+    try:
+        return quoted, parse(quoted)
+    except FeelSyntaxError:
+        return None
 
 
 def _parse_values(grid: Grid, row: int, col: int, text: str, fact: FactDef | None) -> list[Any]:

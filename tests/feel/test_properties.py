@@ -4,14 +4,19 @@
 * For every tree the parser builds, ``parse(str(tree)) == tree``; generated trees of every
   construct print to text that parses back to the same tree.
 * Evaluating any tree against any value never raises.
+
+Each property runs with hypothesis' default number of examples in the default test run;
+``test_long_fuzz_run`` (marked slow) runs every one of them at length (docs/fuzzing.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,6 +40,19 @@ from engine.feel import (
     parse_unary_tests,
 )
 from engine.feel.values import equal, to_feel_literal
+
+PROPERTIES: dict[str, tuple[tuple[st.SearchStrategy[Any], ...], Callable[..., None]]] = {}
+
+
+def prop(*strategies: st.SearchStrategy[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``@given(*strategies)``, and remember the property for the long fuzz run."""
+
+    def register(check: Callable[..., None]) -> Callable[..., None]:
+        PROPERTIES[check.__name__] = (strategies, check)
+        return given(*strategies)(check)
+
+    return register
+
 
 # --- values -----------------------------------------------------------------------------
 
@@ -120,7 +138,15 @@ fragments = st.sampled_from([
     "@", "\t", "\u00a0", "not ", "date", "and", "time",
 ])
 soup = st.lists(fragments, max_size=12).map("".join)
-texts = st.one_of(st.text(), soup)
+# Deep nesting and long runs: the parser, printer and evaluator must not recurse past Python's limit.
+deep = st.builds(
+    lambda opening, n, core, closing: opening * n + core + closing * n,
+    st.sampled_from(["(", "not(", "-", "- ", "[", "1+", "1 - ", "2**", "x * (", '"a" = (']),
+    st.integers(1, 400),
+    st.sampled_from(["1", "x", '"a"', "-", "", "1..2]"]),
+    st.sampled_from([")", "", "]", " )"]),
+)
+texts = st.one_of(st.text(), soup, deep)
 
 # --- parsing never crashes --------------------------------------------------------------
 
@@ -135,21 +161,21 @@ def _parses_or_raises_syntax_error(parse: Any, text: str) -> Any:
         return None
 
 
-@given(texts)
+@prop(texts)
 def test_unary_tests_parse_or_raise_and_round_trip(text: str) -> None:
     tree = _parses_or_raises_syntax_error(parse_unary_tests, text)
     if tree is not None:
         assert parse_unary_tests(str(tree)) == tree
 
 
-@given(texts)
+@prop(texts)
 def test_expressions_parse_or_raise_and_round_trip(text: str) -> None:
     tree = _parses_or_raises_syntax_error(parse_expression, text)
     if tree is not None:
         assert parse_expression(str(tree)) == tree
 
 
-@given(texts)
+@prop(texts)
 def test_literals_parse_or_raise(text: str) -> None:
     _parses_or_raises_syntax_error(parse_literal, text)
     _parses_or_raises_syntax_error(parse_literal_list, text)
@@ -158,23 +184,23 @@ def test_literals_parse_or_raise(text: str) -> None:
 # --- printing round-trips ---------------------------------------------------------------
 
 
-@given(unary_tests)
+@prop(unary_tests)
 def test_generated_unary_tests_round_trip(tree: UnaryTests) -> None:
     assert parse_unary_tests(str(tree)) == tree
 
 
-@given(expressions)
+@prop(expressions)
 def test_generated_expressions_round_trip(tree: Expression) -> None:
     assert parse_expression(str(tree)) == tree
 
 
-@given(scalars)
+@prop(scalars)
 def test_literal_values_round_trip(value: Any) -> None:
     parsed = parse_literal(to_feel_literal(value))
     assert Literal(parsed) == Literal(value)
 
 
-@given(st.lists(scalars, min_size=1, max_size=4))
+@prop(st.lists(scalars, min_size=1, max_size=4))
 def test_literal_lists_round_trip(items: list[Any]) -> None:
     parsed = parse_literal_list(to_feel_literal(items))
     assert [Literal(v) for v in parsed] == [Literal(v) for v in items]
@@ -185,7 +211,7 @@ def test_literal_lists_round_trip(items: list[Any]) -> None:
 envs = st.dictionaries(st.sampled_from(["x", "a.b", "a", "Flu Symptoms"]), values, max_size=3)
 
 
-@given(unary_tests, values, envs)
+@prop(unary_tests, values, envs)
 def test_unary_tests_evaluate_without_raising(tree: UnaryTests, value: Any, env: Any) -> None:
     result = tree.evaluate(value, env)
     assert result in (True, False, None)
@@ -194,13 +220,23 @@ def test_unary_tests_evaluate_without_raising(tree: UnaryTests, value: Any, env:
         assert result is True
 
 
-@given(expressions, envs)
+@prop(expressions, envs)
 def test_expressions_evaluate_without_raising(tree: Expression, env: Any) -> None:
     tree.evaluate(env)
 
 
-@given(expressions.filter(lambda e: e.is_static))
+@prop(expressions.filter(lambda e: e.is_static))
 def test_printed_expressions_keep_their_value(tree: Expression) -> None:
     again = parse_expression(str(tree))
     a, b = tree.evaluate(), again.evaluate()
     assert equal(a, b) is True or a is b is None or (a == b)
+
+
+# --- the long run -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(PROPERTIES))
+def test_long_fuzz_run(name: str, fuzz: Any) -> None:
+    strategies, check = PROPERTIES[name]
+    assert fuzz(strategies, check) > 0
