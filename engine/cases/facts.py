@@ -25,6 +25,9 @@ from engine.cases.field_error import CaseFieldError, shown
 from engine.errors import did_you_mean
 from engine.model import FactDef, FactType
 
+# The dates a case may hold, in its fields and its facts (docs/limits-cases.md).
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+
 FactValue = Union[StrictBool, StrictInt, StrictFloat, StrictStr, dt.date, list[Union[StrictBool, StrictInt, StrictFloat, StrictStr, dt.date]]]  # noqa: UP007, E501
 
 NOT_DOCUMENTED = "not documented"
@@ -78,9 +81,12 @@ def normalize_fact_value(value: Any, file: str, field: str) -> tuple[bool, Any]:
                 raise CaseFieldError(file, f"{field}[{i}]", expected="a value", found=repr(NOT_DOCUMENTED))
             items.append(converted)
         return True, items
-    if isinstance(value, bool | int | float | dt.date):
-        if isinstance(value, dt.datetime):
-            return True, value.date()
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not FIRST_DATE <= day <= LAST_DATE:
+            raise CaseFieldError(file, field, expected=f"a date from {FIRST_DATE} to {LAST_DATE}", found=str(day))
+        return True, day
+    if isinstance(value, bool | int | float):
         return True, value
     raise CaseFieldError(file, field, expected="yes, no, a number, a text or a date", found=shown(value))
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from engine.cases.facts import FactValue, normalize_fact_mapping
+from engine.cases.facts import FIRST_DATE, LAST_DATE, FactValue, normalize_fact_mapping
 
 
 def _as_text(value: Any) -> Any:
@@ -35,7 +35,6 @@ Text = Annotated[str, BeforeValidator(_as_text)]
 MAX_COUNT = 10_000  # units, sessions or visits; real requests are in the tens or hundreds
 MAX_PER_WEEK = 100  # sessions per week
 MAX_WEEKS = 520  # ten years
-FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
 CASE_NUMBER_LENGTH = 64
 _CASE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 CASE_NUMBER_EXPECTED = (f"a case number of at most {CASE_NUMBER_LENGTH} letters, digits, '-', '_' and '.', "

@@ -154,6 +154,9 @@ CORPUS: list[Hostile] = [
             f", field dates.imr_application: {_DATE_RANGE}, found 3015-03-20"),
     Hostile("date_before_1900", _swap("injury: 2014-06-02", "injury: 1850-06-02"),
             f", field dates.injury: {_DATE_RANGE}, found 1850-06-02"),
+    Hostile("fact_date_far_ahead",
+            _swap("      request.kind: extension", "      request.kind: extension\n      surgery_date: 3015-03-20"),
+            f", field items[0].facts.surgery_date: {_DATE_RANGE}, found 3015-03-20"),
     Hostile("date_as_a_number", _swap("injury: 2014-06-02", "injury: 86400"),
             ", field dates.injury: expected a date such as 2015-03-16, found 86400"),
     # -- counts --
