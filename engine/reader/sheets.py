@@ -4,13 +4,15 @@ openpyxl does the parsing; this module handles Excel's habits the way the author
 the sheet expects: merged cells read as if every cell of the range held the value,
 formula cells give their cached value (or a clear error when the file was never
 calculated), and a workbook saved by LibreOffice reads like one saved by Excel.
+What could harm the reader (zip bombs, XML declarations, huge sheets) is refused
+before openpyxl runs, by engine/reader/archive.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import zipfile
+import io
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +22,9 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from engine.errors import Location, WorkbookError
+from engine.reader.archive import MAX_FILE_BYTES, inspect_container
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
 
 
 def cell_name(row: int, col: int) -> str:
@@ -38,6 +41,7 @@ class Grid:
     rows: list[tuple[Any, ...]]
     merged: dict[tuple[int, int], Any] = field(default_factory=dict)
     hidden_rows: frozenset[int] = frozenset()
+    merged_ranges: tuple[tuple[int, int, int, int], ...] = ()  # (min_row, min_col, max_row, max_col)
 
     @property
     def max_row(self) -> int:
@@ -87,6 +91,7 @@ class OpenedWorkbook:
     grids: dict[str, Grid]  # keyed by the sheet's title as written
     content_hash: str
     hidden_sheets: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # one line each, naming the file
 
     def find(self, name: str) -> Grid | None:
         """A sheet by name, ignoring case and surrounding spaces."""
@@ -98,45 +103,44 @@ class OpenedWorkbook:
 
 
 def open_workbook(path: Path, display: str | None = None) -> OpenedWorkbook:
-    """Read every sheet of an .xlsx file into grids."""
+    """Read every sheet of an .xlsx file into grids.
+
+    The container is checked first (engine/reader/archive.py: size limits, zip bombs,
+    XML declarations, row and column limits); openpyxl then reads the same bytes.
+    Nothing in a workbook is ever run: formulas give their cached values, macros are
+    not loaded, links to other files are not followed.
+    """
     file = display or str(path)
     where = Location(file)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise WorkbookError("the workbook file is too large", location=where,
+                                expected=f"at most {MAX_FILE_BYTES:,} bytes", found=f"{size:,} bytes")
         data = path.read_bytes()
     except FileNotFoundError:
         raise WorkbookError("no such workbook", location=where) from None
+    except IsADirectoryError:
+        raise WorkbookError("cannot read the workbook", location=where, expected="a file",
+                            found="a folder") from None
     except OSError as exc:
         raise WorkbookError("cannot read the workbook", location=where, found=exc.strerror) from None
-    if not zipfile.is_zipfile(path):
-        found = "an old binary .xls file" if data[:4] == b"\xd0\xcf\x11\xe0" else "a file that is not a zip archive"
-        raise WorkbookError(
-            "not an Excel workbook", location=where, expected="an .xlsx file", found=found
-        )
-    has_formulas = _has_formulas(path)
+    container = inspect_container(data, file)
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns (on stderr) of parts it drops: not the user's concern
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for broken archives
         raise WorkbookError(
             "cannot open the workbook", location=where, expected="a valid .xlsx file",
             found=f"{type(exc).__name__}: {exc}".splitlines()[0][:200],
         ) from None
-    formulas = _formula_cells(path) if has_formulas else {}
     grids: dict[str, Grid] = {}
     hidden: list[str] = []
     for ws in book.worksheets:
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-        while rows and all(_blank(v) for v in rows[-1]):
-            rows.pop()
-        grid = Grid(file, ws.title, rows)
-        for rng in ws.merged_cells.ranges:
-            top_left = grid.value(rng.min_row, rng.min_col)
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    grid.merged[(r, c)] = top_left
-        grid.hidden_rows = frozenset(
-            idx for idx, dim in ws.row_dimensions.items() if dim.hidden and idx <= len(rows)
-        )
-        for (r, c), formula in formulas.get(ws.title, {}).items():
+        grid = _grid(file, ws)
+        scanned = container.sheets.get(ws.title)
+        for (r, c), formula in (scanned.formulas if scanned else {}).items():
             if grid.value(r, c) is None:
                 raise WorkbookError(
                     "formula cell has no calculated value", location=grid.location(r, c),
@@ -147,40 +151,41 @@ def open_workbook(path: Path, display: str | None = None) -> OpenedWorkbook:
         if ws.sheet_state != "visible":
             hidden.append(ws.title)
         grids[ws.title] = grid
+    notes = []
+    if container.macros:
+        notes.append(f"{file}: the workbook contains macros ({container.macros}); they are ignored and never run")
     return OpenedWorkbook(
         file=file,
         grids=grids,
         content_hash=hashlib.sha256(data).hexdigest(),
         hidden_sheets=tuple(hidden),
+        warnings=tuple(notes),
     )
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet XML holds an <f> element, without a second full load."""
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                with archive.open(info) as stream:
-                    tail = b""
-                    while chunk := stream.read(1 << 16):
-                        if _FORMULA_TAG.search(tail + chunk):
-                            return True
-                        tail = chunk[-8:]
-    return False
-
-
-def _formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Formula text per sheet and cell (only called when the file has formulas)."""
-    book = openpyxl.load_workbook(path, data_only=False, read_only=True)
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    try:
-        for ws in book.worksheets:
-            cells: dict[tuple[int, int], str] = {}
-            for row in ws.iter_rows():
-                for cell in row:
-                    if isinstance(cell.value, str) and cell.value.startswith("="):
-                        cells[(cell.row, cell.column)] = cell.value
-            found[ws.title] = cells
-    finally:
-        book.close()
-    return found
+def _grid(file: str, ws: Any) -> Grid:
+    """One worksheet as a Grid: trailing blank rows dropped, merged ranges filled in."""
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    while rows and all(_blank(v) for v in rows[-1]):
+        rows.pop()
+    grid = Grid(file, ws.title, rows)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise WorkbookError(
+                    "the cell's text is too long", location=grid.location(r, c),
+                    expected=f"at most {MAX_CELL_CHARS:,} characters (Excel's own limit)",
+                    found=f"{len(value):,} characters",
+                )
+    ranges = []
+    for rng in ws.merged_cells.ranges:
+        ranges.append((rng.min_row, rng.min_col, rng.max_row, rng.max_col))
+        top_left = grid.value(rng.min_row, rng.min_col)
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                grid.merged[(r, c)] = top_left
+    grid.merged_ranges = tuple(ranges)
+    grid.hidden_rows = frozenset(
+        idx for idx, dim in ws.row_dimensions.items() if dim.hidden and idx <= len(rows)
+    )
+    return grid
