@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -113,18 +114,22 @@ def open_workbook(path: Path, display: str | None = None) -> OpenedWorkbook:
     file = display or str(path)
     where = Location(file)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a pipe would block, a device never end
+            found = "a folder" if stat.S_ISDIR(status.st_mode) else "a device, a pipe or a socket"
+            raise WorkbookError("cannot read the workbook", location=where, expected="a file", found=found)
+        if status.st_size > MAX_FILE_BYTES:
             raise WorkbookError("the workbook file is too large", location=where,
-                                expected=f"at most {MAX_FILE_BYTES:,} bytes", found=f"{size:,} bytes")
-        data = path.read_bytes()
+                                expected=f"at most {MAX_FILE_BYTES:,} bytes", found=f"{status.st_size:,} bytes")
+        with path.open("rb") as stream:
+            data = stream.read(status.st_size + 1)  # bounded, even for a file that grows
     except FileNotFoundError:
         raise WorkbookError("no such workbook", location=where) from None
-    except IsADirectoryError:
-        raise WorkbookError("cannot read the workbook", location=where, expected="a file",
-                            found="a folder") from None
     except OSError as exc:
         raise WorkbookError("cannot read the workbook", location=where, found=exc.strerror) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkbookError("the workbook file is too large", location=where,
+                            expected=f"at most {MAX_FILE_BYTES:,} bytes", found="more")
     container = inspect_container(data, file)
     try:
         with warnings.catch_warnings():  # openpyxl warns (on stderr) of parts it drops: not the user's concern

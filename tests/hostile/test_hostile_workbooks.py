@@ -59,6 +59,10 @@ class Entry:
 CORPUS: dict[str, Entry] = {
     "not a zip": Entry(corpus.not_a_zip, f"{{file}}: {NOT_XLSX} a file that is not a zip archive"),
     "empty file": Entry(corpus.empty_file, f"{{file}}: {NOT_XLSX} an empty file"),
+    "a named pipe": Entry(corpus.named_pipe, "{file}: cannot read the workbook: expected a file, found a device, "
+                          "a pipe or a socket"),
+    "a 101 MiB file": Entry(corpus.huge_file, "{file}: the workbook file is too large: expected at most 104,857,600 "
+                            "bytes, found 105,906,176 bytes"),
     "truncated xlsx": Entry(corpus.truncated, f"{{file}}: {NOT_XLSX} a truncated or damaged zip archive "
                             "(no end of central directory)"),
     "old xls": Entry(corpus.old_xls, f"{{file}}: {NOT_XLSX} an old binary .xls file"),

@@ -8,6 +8,7 @@ is committed (tests/hostile/data/, made by make_encrypted.py): nothing here encr
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 import zipfile
@@ -322,3 +323,18 @@ def wide_hyperlink(folder: Path) -> Path:
     sheet = parts(demo(folder))[TABLE_PART]
     link = b'</sheetData><hyperlinks><hyperlink ref="A1:IV1000" location="Facts!A1"/></hyperlinks>'
     return rezip(folder, "wide_link.xlsx", {TABLE_PART: sheet.replace(b"</sheetData>", link)})
+
+
+def named_pipe(folder: Path) -> Path:
+    """A FIFO named like a workbook: opening it to read would wait for a writer for ever."""
+    path = folder / "pipe.xlsx"
+    os.mkfifo(path)
+    return path
+
+
+def huge_file(folder: Path) -> Path:
+    """A sparse file of 101 MiB (written in no time): refused from its size before reading."""
+    path = folder / "huge.xlsx"
+    with path.open("wb") as stream:
+        stream.truncate(101 << 20)
+    return path
