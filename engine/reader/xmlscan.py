@@ -31,6 +31,7 @@ MAX_ROWS = 20_000  # per sheet (the bundled tables have under 100 rows, the benc
 MAX_COLUMNS = 256  # per sheet: columns A to IV
 MAX_CELLS = 250_000  # per workbook: cells written, and cells that merged ranges and links span
 MAX_ELEMENTS = 2_000_000  # XML elements in all parts: each becomes an object in openpyxl
+MAX_COLLECTED = 10_000  # sheets in the workbook part, relationships in a .rels part
 
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _CHUNK = 1 << 16
@@ -102,6 +103,9 @@ class Collect(Scan):
     def start(self, name: str, attrs: dict[str, str]) -> None:
         super().start(name, attrs)
         if name.rpartition(":")[2] == self.tag:
+            if len(self.found) >= MAX_COLLECTED:
+                raise self.refuse(f"the workbook has too many <{self.tag}> elements",
+                                  f"at most {MAX_COLLECTED:,}", "more")
             self.found.append(attrs)
 
 

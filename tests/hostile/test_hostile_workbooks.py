@@ -90,6 +90,10 @@ CORPUS: dict[str, Entry] = {
     "too many parts": Entry(
         corpus.too_many_parts,
         "{file}: the workbook has too many parts: expected at most 1,000 parts in the archive, found 1,013"),
+    "20,000 relationships": Entry(
+        corpus.many_relationships,
+        "{file}: the workbook has too many <Relationship> elements in part xl/_rels/workbook.xml.rels: expected "
+        "at most 10,000, found more"),
     "billion laughs": Entry(
         corpus.billion_laughs,
         f"{{file}}: the workbook's XML declares a DOCTYPE in part xl/sharedStrings.xml: {NO_DOCTYPE}, found "

@@ -338,3 +338,11 @@ def huge_file(folder: Path) -> Path:
     with path.open("wb") as stream:
         stream.truncate(101 << 20)
     return path
+
+
+def many_relationships(folder: Path) -> Path:
+    """20,000 relationships in the workbook's .rels part (a workbook has one per sheet and a few more)."""
+    part = "xl/_rels/workbook.xml.rels"
+    rels = parts(demo(folder))[part]
+    many = b"".join(b'<Relationship Id="x%d" Type="t" Target="a"/>' % n for n in range(20_000))
+    return rezip(folder, "many_rels.xlsx", {part: rels.replace(b"</Relationships>", many + b"</Relationships>")})
