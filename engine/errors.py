@@ -9,6 +9,7 @@ resembles so that generic handlers still work.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,13 +54,14 @@ class ImrError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        text = self.message
+        text = _shorten(self.message)
+        found = None if self.found is None else _shorten(self.found)
         if self.expected is not None:
             text += f": expected {self.expected}"
-            if self.found is not None:
-                text += f", found {self.found}"
-        elif self.found is not None:
-            text += f": found {self.found}"
+            if found is not None:
+                text += f", found {found}"
+        elif found is not None:
+            text += f": found {found}"
         if self.hint:
             text += f" ({self.hint})"
         if self.location is not None:
@@ -93,6 +95,26 @@ _UNPRINTABLE = str.maketrans({
     c: repr(c)[1:-1]
     for c in [*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029"]
 })
+
+
+# Data quoted in an error (a cell's text, a fact name) is cut to about this many characters:
+# a 32,767-character cell must not become a 32 KB line.
+QUOTE_LIMIT = 200
+_LONG_QUOTE = re.compile(
+    rf"'(?:[^'\\]|\\.){{{QUOTE_LIMIT},}}'" + "|" + rf'"(?:[^"\\]|\\.){{{QUOTE_LIMIT},}}"'
+)
+
+
+def _cut(text: str) -> str:
+    return f"{text[:QUOTE_LIMIT - 40]}...{text[-20:]}"
+
+
+def _shorten(text: str) -> str:
+    """Cut over-long quoted data to its start and end, saying how long it was."""
+    text = _LONG_QUOTE.sub(lambda m: f"{m[0][0]}{_cut(m[0][1:-1])}{m[0][0]} ({len(m[0]) - 2:,} characters)", text)
+    if len(text) > 5 * QUOTE_LIMIT:  # long and unquoted
+        return f"{_cut(text)} ({len(text):,} characters)"
+    return text
 
 
 def _single_line(text: str) -> str:

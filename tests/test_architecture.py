@@ -37,3 +37,17 @@ def test_errors_stay_on_one_line_whatever_the_data():
     error = WorkbookError("cannot read", location=Location("a.xlsx", "T", "B7"), expected="a test",
                           found="'line one\nline two\r\u2028'")
     assert len(str(error).splitlines()) == 1 and "line one\\nline two" in str(error)
+
+
+def test_long_data_in_an_error_is_cut_to_its_start_and_end():
+    from engine.errors import CaseError, Location
+
+    cell = "(" * 32_000
+    error = CaseError(f"cannot read {cell!r}", location=Location("c.yaml", field="items[0]"),
+                      expected="a test", found=repr("x" * 5_000))
+    line = str(error)
+    assert len(line) < 600
+    assert line.startswith("c.yaml, field items[0]: cannot read '((((") and "' (32,000 characters)" in line
+    assert line.endswith("xxx' (5,000 characters)")
+    short = CaseError("bad", found="'it\\'s'")
+    assert str(short) == "bad: found 'it\\'s'"

@@ -7,7 +7,8 @@
   overlap (``edition-overlap``) nor leave days between them (``edition-gap``);
 - a workbook has worked examples (``no-tests``) whose columns name known facts;
 - hidden sheets and rows are pointed out (``hidden``): a reviewer of the workbook does
-  not see them, the engine does.
+  not see them, the engine does;
+- macros are pointed out (``macros``): the engine never runs them, Excel may.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from engine.validation.locate import CellLocator
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")  # as engine.runtime.evaluate fills them
 _HIDDEN_ROW = re.compile(r"^.*, sheet '(?P<sheet>.*)', row (?P<row>\d+): the row is hidden$")
 _HIDDEN_SHEET = re.compile(r"^.*: sheet '(?P<sheet>.*)' is hidden$")
+_MACROS = re.compile(r"^.*: the workbook contains macros \((?P<part>.*)\); they are ignored and never run$")
 
 
 def check_workbook_content(
@@ -38,6 +40,9 @@ def check_workbook_content(
         elif match := _HIDDEN_SHEET.match(warning):
             findings.append(at("hidden", Severity.WARNING, "the sheet is hidden; reviewers of the workbook do "
                                "not see it, the engine reads it", file, match["sheet"]))
+        elif match := _MACROS.match(warning):
+            findings.append(at("macros", Severity.WARNING, f"the workbook contains macros ({match['part']}); "
+                               "imr ignores them and never runs them, but Excel may when the file is opened", file))
     guideline = wb.guideline
     if guideline.effective_from is None:
         findings.append(at("effective-dates", Severity.WARNING,

@@ -30,6 +30,7 @@ class Severity(StrEnum):
 CHECKS: dict[str, str] = {
     "read": "the workbook reads: sheets, headers, cell syntax (a workbook that does not read gives one finding)",
     "hidden": "hidden sheets and rows, which reviewers of the workbook do not see",
+    "macros": "a workbook that carries macros (.xlsm): never run by imr, but Excel may run them",
     "no-tests": "every workbook has worked examples on a Tests sheet",
     "unknown-fact": "every fact a column, cell, output or Tests column names is in a Facts glossary",
     "fact-type": "a fact has one type in every glossary that defines it",
