@@ -179,9 +179,19 @@ class _Scan:
     readings: list[Reading] = field(default_factory=list)
 
     def consume(self, form: Form) -> None:
-        while (match := form.pattern.search(self.text)) is not None:
+        """Read every match of the form, left to right, and replace each by `` | ``.
+
+        One pass over the text: searching again from the start after each match made a
+        long request (``1 x 1 x ...``, within a case file's size limit) take minutes.
+        """
+        kept: list[str] = []
+        end = 0
+        for match in form.pattern.finditer(self.text):
             self.readings.append(form.read(match))
-            self.text = self.text[: match.start()] + " | " + self.text[match.end():]
+            kept += [self.text[end: match.start()], " | "]
+            end = match.end()
+        if kept:
+            self.text = "".join(kept) + self.text[end:]
 
 
 def parse_request(text: str) -> ParsedRequest:

@@ -2,6 +2,8 @@
 
 * ``parse_request`` never raises: any text gives a reading, or "not understood"
   (``quantity=None`` with a warning); quantities are whole, non-negative, low <= high.
+* Reading the text in one pass finds what searching again from the start after each
+  match found (the first implementation, quadratic on long text), words apart.
 * The facts of an item with any request text (``item_facts``) are worked out or refused
   with the project's own one-line error (CaseError), never another exception.
 
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 
 from engine.cases.derive import item_facts
 from engine.cases.model import CaseFile
-from engine.cases.request_text import normalize, parse_request
+from engine.cases.request_text import FORMS, Reading, _Scan, normalize, parse_request
 from engine.errors import ImrError
 
 PROPERTIES: dict[str, tuple[tuple[st.SearchStrategy[Any], ...], Callable[..., None]]] = {}
@@ -66,6 +68,31 @@ def test_any_request_text_reads_or_is_not_understood(text: str) -> None:
         assert value is None or (math.isfinite(value) and value >= 0)
     assert all(isinstance(w, str) and w for w in parsed.warnings)
     assert isinstance(normalize(text), str)
+
+
+def _search_from_the_start(text: str) -> list[Reading]:
+    """The scan as first written: after each match, search again from the start (quadratic)."""
+    rest, readings = normalize(text), []
+    for form in FORMS:
+        while (match := form.pattern.search(rest)) is not None:
+            readings.append(form.read(match))
+            rest = rest[: match.start()] + " | " + rest[match.end():]
+    return readings
+
+
+@prop(request_like)
+def test_the_one_pass_scan_reads_what_searching_from_the_start_read(text: str) -> None:
+    # Words apart, as requests are written. Glued to the match before it ("qty5qty6"), a
+    # match the first reading found once that match was replaced by " | " is not read.
+    scan = _Scan(normalize(text))
+    for form in FORMS:
+        scan.consume(form)
+    assert repr(scan.readings) == repr(_search_from_the_start(text))  # repr: nan is not equal to itself
+
+
+def test_a_long_repetitive_request_is_read_in_one_pass() -> None:
+    parsed = parse_request("1 x " * 65_000)  # 260,000 characters: minutes when each match restarted the search
+    assert parsed.quantity == 1 and len(parsed.forms) == 32_500 and parsed.warnings == ()
 
 
 _CASE = CaseFile.model_validate({
