@@ -257,15 +257,11 @@ def test_missing_or_extra_sheets_read_or_raise(dropped: list[str], extra: list[s
 rule_cells = st.one_of(feel_words, soup, cell_values)
 
 
-def _rules(book: OpenedWorkbook) -> Workbook | None:
-    return _reads_or_raises(book)
-
-
 @prop(st.lists(st.tuples(st.integers(0, 2), st.sampled_from((*INPUT_COLUMNS, OUTPUT_COLUMN)), rule_cells),
                min_size=1, max_size=4))
 def test_a_cell_printed_back_reads_as_the_same_test(changes: list[tuple[int, int, Any]]) -> None:
     book = _edited([("demo_table", FIRST_RULE_ROW + rule, col, value) for rule, col, value in changes])
-    workbook = _rules(book)
+    workbook = _reads_or_raises(book)
     assume(workbook is not None)
     assert workbook is not None
     table = workbook.tables[0]
@@ -283,7 +279,7 @@ def test_a_cell_printed_back_reads_as_the_same_test(changes: list[tuple[int, int
         assert [e.expression for e in after.outputs] == [e.expression for e in before.outputs]
 
 
-test_values = st.one_of(cell_values, feel_words, st.sampled_from(['"a","b"', "a, b", "[1]", "1, 2"]))
+tests_sheet_values = st.one_of(cell_values, feel_words, st.sampled_from(['"a","b"', "a, b", "[1]", "1, 2"]))
 # The Python type of each fact's values; a value of another type is the runtime's to report.
 TEST_FACTS: dict[str, Callable[[Any], bool]] = {
     "sessions": lambda v: isinstance(v, Decimal),
@@ -296,7 +292,7 @@ TEST_FACTS: dict[str, Callable[[Any], bool]] = {
 }
 
 
-@prop(st.sampled_from([(3, "input"), (6, "expected")]), st.sampled_from(sorted(TEST_FACTS)), test_values)
+@prop(st.sampled_from([(3, "input"), (6, "expected")]), st.sampled_from(sorted(TEST_FACTS)), tests_sheet_values)
 def test_a_test_value_printed_back_reads_as_the_same_value(column: tuple[int, str], name: str, raw: Any) -> None:
     col, kind = column
     workbook = _reads_or_raises(_edited([("Tests", 2, col, name), ("Tests", 3, col, raw)]))
