@@ -186,7 +186,11 @@ class SqliteReviewStore:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                    check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA synchronous = FULL")  # reads the header page: a wrecked one fails here
+        except sqlite3.OperationalError as exc:  # locked, read-only, I/O: not a verdict on the file
+            raise self._error("cannot open the review database", exc) from None
+        except sqlite3.DatabaseError as exc:  # "file is not a database": damaged, reported and left as it is
+            raise self._damaged(str(exc)) from None
         except sqlite3.Error as exc:
             raise self._error("cannot open the review database", exc) from None
         self._local.conn, self._local.pid = conn, os.getpid()

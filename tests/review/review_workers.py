@@ -18,6 +18,17 @@ def append_notes(db: str, writer: str, count: int) -> None:
             ))
 
 
+def append_overrides(db: str, writer: str, count: int) -> None:
+    """Override item 0 ``count`` times as ``writer``, each with a stale ``before`` (None): the store fills it."""
+    with SqliteReviewStore(db) as store:
+        for n in range(count):
+            store.append(NewEntry(
+                case="CM15-0000001", case_file="cases/seed.yaml", item=0, request="r", kind="override",
+                after={"outcome": "Upheld" if n % 2 else "Overturned", "reason": f"{writer} {n}", "proposed": "Upheld"},
+                before=None, reviewer=writer, workbook_hash="h", engine_version="0",
+            ))
+
+
 def record_until_killed(db: str, case: str, tables: str) -> None:
     """Record overrides and notes forever, printing each entry id once ``override``/``note`` returned."""
     store = SqliteReviewStore(db)

@@ -199,6 +199,21 @@ def test_a_damaged_database_is_reported_and_kept(db_path: Path):
     assert db_path.read_bytes() == bytes(data)
 
 
+def test_a_database_with_a_wrecked_first_page_is_reported_as_damaged_and_kept(db_path: Path):
+    """The SQLite header string intact, the rest of page 1 garbage: SQLite says 'file is not a database'."""
+    with SqliteReviewStore(db_path) as store:
+        store.append(entry())
+    data = bytearray(db_path.read_bytes())
+    data[16:4096] = b"\xff" * (4096 - 16)
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(ReviewStoreError) as caught:
+        SqliteReviewStore(db_path)
+    assert str(caught.value) == (
+        f"{db_path}: the review database is damaged or not a database: expected an SQLite review database, "
+        "found file is not a database (it was left as it is: move it aside or restore a copy)")
+    assert db_path.read_bytes() == bytes(data)
+
+
 def test_another_applications_sqlite_file_is_refused(db_path: Path):
     db_path.parent.mkdir(parents=True)
     conn = sqlite3.connect(db_path)
