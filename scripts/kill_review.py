@@ -361,9 +361,7 @@ class Driver:
             self.dialog("Override: choose the outcome", "the reviewer's reason (required)")
             highlighted = 0 if self.proposed == "Overturned" else 1  # the other outcome first (OverrideDialog)
             target = OUTCOMES.index(outcome)
-            # The dialog opens with the focus on the reason field (ActionDialog.on_mount runs after
-            # OverrideDialog's): shift+tab to the outcomes, choose, enter (back to the reason).
-            self.term.keys("BTab")
+            # The dialog opens with the focus on the outcomes: choose, enter (on to the reason).
             if target != highlighted:
                 self.term.keys("Down" if target > highlighted else "Up")
             self.term.keys("Enter")

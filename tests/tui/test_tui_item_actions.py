@@ -81,6 +81,24 @@ async def test_override_with_a_reason_records_the_other_outcome(backend, db, rul
 
 
 @pilot_test
+async def test_the_override_dialog_opens_on_the_outcome_list(backend, db, rulebase):
+    """o, down, enter chooses the second outcome and moves on to the reason (docs/tui.md)."""
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_item(pilot, 1)
+        await press(pilot, "o")
+        assert app.focused is app.screen.query_one("#outcome")
+        await press(pilot, "down", "enter")
+        assert app.focused is app.screen.query_one("#reason")
+        await pilot.press(*"agrees, for the notes of May")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ItemScreen)
+    decision = stored(db, rulebase).item(1).decision
+    assert (decision.kind, decision.outcome, decision.reason) == ("override", "Overturned",
+                                                                  "agrees, for the notes of May")
+
+
+@pilot_test
 async def test_note_is_added_and_an_empty_note_refused(backend, db, rulebase):
     app = ReviewApp(SEED, backend())
     async with app.run_test(size=SIZE) as pilot:

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
@@ -71,7 +72,13 @@ class ActionDialog(ModalScreen["ItemSnapshot | None"], inherit_bindings=False):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        # The one on_mount of the dialogs: Textual runs a base class's handler after a
+        # subclass's, so a subclass that also focused here would lose its focus to this one.
+        self.first_field().focus()
+
+    def first_field(self) -> Widget:
+        """The field that has the focus when the dialog opens."""
+        return self.query_one(Input)
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -116,11 +123,11 @@ class OverrideDialog(ActionDialog):
         yield KeyOptionList(*(Option(literal(o), id=o) for o in OUTCOMES), id="outcome")
         yield Input(placeholder="the reviewer's reason (required)", id="reason")
 
-    def on_mount(self) -> None:
-        proposed = self.view.proposed.outcome
+    def first_field(self) -> Widget:
+        """The outcome list, the other outcome than the proposal highlighted."""
         outcomes = self.query_one("#outcome", KeyOptionList)
-        outcomes.highlighted = 0 if proposed == "Overturned" else 1  # the other outcome first
-        outcomes.focus()
+        outcomes.highlighted = 0 if self.view.proposed.outcome == "Overturned" else 1
+        return outcomes
 
     def on_option_list_option_selected(self, event: KeyOptionList.OptionSelected) -> None:
         event.stop()
