@@ -14,29 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.cases.derive import item_facts
 from engine.cases.model import CaseFile
 from engine.cases.request_text import FORMS, Reading, _Scan, normalize, parse_request
 from engine.errors import ImrError
+from tests.fuzzing import property_registry
 
-PROPERTIES: dict[str, tuple[tuple[st.SearchStrategy[Any], ...], Callable[..., None]]] = {}
-
-
-def prop(*strategies: st.SearchStrategy[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """``@given(*strategies)``, and remember the property for the long fuzz run."""
-
-    def register(check: Callable[..., None]) -> Callable[..., None]:
-        PROPERTIES[check.__name__] = (strategies, check)
-        return given(*strategies)(check)
-
-    return register
+PROPERTIES, prop = property_registry()
 
 
 _TOKENS = [

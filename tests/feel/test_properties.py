@@ -12,12 +12,10 @@ Each property runs with hypothesis' default number of examples in the default te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.feel import (
@@ -40,18 +38,9 @@ from engine.feel import (
     parse_unary_tests,
 )
 from engine.feel.values import equal, to_feel_literal
+from tests.fuzzing import property_registry
 
-PROPERTIES: dict[str, tuple[tuple[st.SearchStrategy[Any], ...], Callable[..., None]]] = {}
-
-
-def prop(*strategies: st.SearchStrategy[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """``@given(*strategies)``, and remember the property for the long fuzz run."""
-
-    def register(check: Callable[..., None]) -> Callable[..., None]:
-        PROPERTIES[check.__name__] = (strategies, check)
-        return given(*strategies)(check)
-
-    return register
+PROPERTIES, prop = property_registry()
 
 
 # --- values -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, settings
 from hypothesis import strategies as st
 
 from engine.authoring.canonical import input_text, output_text, value_text
@@ -28,21 +28,12 @@ from engine.reader.glossary import read_facts, read_guideline
 from engine.reader.sheets import Grid, OpenedWorkbook
 from engine.reader.tables import is_table_sheet, read_table
 from engine.reader.tests_sheet import read_tests
+from tests.fuzzing import property_registry
 
 FILE = "fuzz/demo.xlsx"
 PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-PROPERTIES: dict[str, tuple[tuple[st.SearchStrategy[Any], ...], Callable[..., None]]] = {}
-
-
-def prop(*strategies: st.SearchStrategy[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """``@given(*strategies)``, and remember the property for the long fuzz run."""
-
-    def register(check: Callable[..., None]) -> Callable[..., None]:
-        PROPERTIES[check.__name__] = (strategies, check)
-        return PROPERTY(given(*strategies)(check))
-
-    return register
+PROPERTIES, prop = property_registry()
 
 
 # --- the demo workbook as grids (what sheets.open_workbook gives for tests/reader/conftest.SPEC)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,10 @@ HERE = Path(__file__).resolve().parent
 CONTEXT = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
 
-def test_two_processes_writing_one_database_do_not_corrupt_it(db_path: Path):
+def _write_from_two_processes(db_path: Path, writer: Callable[[str, str, int], None], count: int) -> None:
+    """dr-a and dr-b each run ``writer`` (count actions) at once on one database; it stays intact."""
     SqliteReviewStore(db_path).close()  # created once, as the first window would
-    workers = [CONTEXT.Process(target=append_notes, args=(str(db_path), name, 150)) for name in ("dr-a", "dr-b")]
+    workers = [CONTEXT.Process(target=writer, args=(str(db_path), name, count)) for name in ("dr-a", "dr-b")]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -36,6 +38,10 @@ def test_two_processes_writing_one_database_do_not_corrupt_it(db_path: Path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
+
+
+def test_two_processes_writing_one_database_do_not_corrupt_it(db_path: Path):
+    _write_from_two_processes(db_path, append_notes, 150)
     with SqliteReviewStore(db_path) as store:
         entries = store.entries("CM15-0000001")
     assert len(entries) == 300
@@ -47,16 +53,7 @@ def test_two_processes_writing_one_database_do_not_corrupt_it(db_path: Path):
 
 def test_two_processes_deciding_the_same_item_chain_every_before_to_the_previous_after(db_path: Path):
     """Each append reads the item's last decision inside its own IMMEDIATE transaction: no lost update."""
-    SqliteReviewStore(db_path).close()
-    workers = [CONTEXT.Process(target=append_overrides, args=(str(db_path), name, 100)) for name in ("dr-a", "dr-b")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-        assert worker.exitcode == 0
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    conn.close()
+    _write_from_two_processes(db_path, append_overrides, 100)
     with SqliteReviewStore(db_path) as store:
         entries = store.entries("CM15-0000001", 0)
     assert len(entries) == 200
