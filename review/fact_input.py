@@ -13,8 +13,9 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from engine.cases.facts import NOT_DOCUMENTED, NUMBER, SHARED_FACTS, check_against_glossary
+from engine.cases.facts import FIRST_DATE, LAST_DATE, NOT_DOCUMENTED, NUMBER, SHARED_FACTS, check_against_glossary
 from engine.cases.field_error import CaseFieldError, shown
+from engine.datafiles import MAX_DIGITS
 from engine.errors import Location
 from engine.model import FactDef, FactType
 from review.errors import ReviewError
@@ -71,13 +72,20 @@ def _one(value: Any, fact: FactDef, where: Location) -> Any:
         if number is None or not number.is_finite():
             expected = "a whole number" if kind is FactType.INTEGER else "a number"
             raise ReviewError(MESSAGE, location=where, expected=expected, found=shown(text)) from None
+        if abs(number) >= 10**MAX_DIGITS:  # as in a case file; before int(): 1e999999 has a million digits
+            raise ReviewError(MESSAGE, location=where, expected=f"a number of at most {MAX_DIGITS} digits",
+                              found=shown(text))
         return int(number) if number == number.to_integral_value() else float(number)
     if kind is FactType.DATE:
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise ReviewError(MESSAGE, location=where, expected="a date such as 2015-03-16",
                               found=shown(text)) from None
+        if not FIRST_DATE <= day <= LAST_DATE:  # as in a case file
+            raise ReviewError(MESSAGE, location=where, expected=f"a date from {FIRST_DATE} to {LAST_DATE}",
+                              found=shown(text))
+        return day
     if kind in (FactType.TEXT, FactType.ENUMERATION) and fact.allowed_values:
         for allowed in fact.allowed_values:
             if isinstance(allowed, str) and allowed.lower() == text.lower():

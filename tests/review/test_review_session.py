@@ -114,6 +114,7 @@ def test_a_decision_made_on_an_earlier_proposal_is_marked_stale(open_session):
      "expected one of 'initial', 'extension', found 'extnsion' (did you mean 'extension'?)"),
     ("request.quantity", "six", "expected a number, found 'six'"),
     ("request.quantity", "-2", "expected a number of 0 or more, found -2"),
+    ("request.quantity", "1e999999", "expected a number of at most 15 digits, found '1e999999'"),
     ("request.kind", "", "expected a value or 'not documented', found an empty value"),
 ])
 def test_a_bad_fact_value_is_one_line_naming_the_item_and_fact(open_session, name, value, expected):
@@ -293,3 +294,23 @@ def test_the_review_core_never_loads_a_user_interface():
     for path in (ROOT / "review").rglob("*.py"):
         text = path.read_text()
         assert "textual" not in text and "from tui" not in text and "import tui" not in text, path
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2015-03-16", None),
+    ("3015-03-16", "expected a date from 1900-01-01 to 2099-12-31, found '3015-03-16'"),
+    ("2015-02-30", "expected a date such as 2015-03-16, found '2015-02-30'"),
+])
+def test_a_typed_date_is_bounded_as_in_a_case_file(text, expected):
+    import datetime as dt
+
+    from engine.model import FactDef, FactType
+    from review.fact_input import parse_fact_value
+
+    fact = FactDef(name="surgery.date", type=FactType.DATE)
+    if expected is None:
+        assert parse_fact_value(text, fact, "c.yaml", "items[0].facts.surgery.date") == (True, dt.date(2015, 3, 16))
+        return
+    with pytest.raises(ReviewError) as caught:
+        parse_fact_value(text, fact, "c.yaml", "items[0].facts.surgery.date")
+    assert str(caught.value) == f"c.yaml, field items[0].facts.surgery.date: edited value: {expected}"
