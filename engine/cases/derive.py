@@ -96,8 +96,9 @@ def derived_facts(case: CaseFile, item: DisputedItem, quantities: Quantities) ->
     if quantities.weeks is not None:
         derived["request.weeks"] = quantities.weeks
     dates = case.dates
-    derived["injury.days_since"] = (dates.ur_decision - dates.injury).days
-    if dates.surgery is not None and dates.surgery <= dates.ur_decision:
+    if dates.injury is not None and dates.ur_decision is not None:
+        derived["injury.days_since"] = (dates.ur_decision - dates.injury).days
+    if dates.surgery is not None and dates.ur_decision is not None and dates.surgery <= dates.ur_decision:
         derived["surgery.days_since"] = (dates.ur_decision - dates.surgery).days
     if item.primary is not None:
         derived["request.primary_denied"] = item.primary.denied

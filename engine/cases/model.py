@@ -101,35 +101,41 @@ class _Strict(BaseModel):
 
 
 class CaseDates(_Strict):
-    """The dates of the case; evaluation is as of the UR decision date."""
+    """The dates of the case; evaluation is as of the UR decision date.
 
-    injury: CaseDate = Field(description="date of the industrial injury")
-    ur_decision: CaseDate = Field(description="date of the utilization review decision in dispute")
-    imr_application: CaseDate = Field(description="date the IMR application was received")
+    Every date may be missing, as real records allow: a date the records do not give is
+    not documented, and what depends on it (the days since the injury, the injury phase)
+    is then not documented either.  Dates that are given must come in order.
+    """
+
+    injury: CaseDate | None = Field(default=None, description="date of the industrial injury")
+    ur_decision: CaseDate | None = Field(default=None, description="date of the utilization review decision in dispute")
+    imr_application: CaseDate | None = Field(default=None, description="date the IMR application was received")
     assigned: CaseDate | None = Field(default=None, description="date the case was assigned to a reviewer")
     surgery: CaseDate | None = Field(default=None, description="date of the surgery, for post-surgical items")
 
     @model_validator(mode="after")
     def _in_order(self) -> CaseDates:
-        if self.ur_decision < self.injury:
+        if self.ur_decision is not None and self.injury is not None and self.ur_decision < self.injury:
             raise ValueError(
                 f"the UR decision ({self.ur_decision}) cannot precede the injury ({self.injury})"
             )
-        if self.imr_application < self.ur_decision:
+        if self.imr_application is not None and self.ur_decision is not None \
+                and self.imr_application < self.ur_decision:
             raise ValueError(
                 f"the IMR application ({self.imr_application}) cannot precede the UR decision "
                 f"({self.ur_decision})"
             )
-        if self.surgery is not None and self.surgery < self.injury:
+        if self.surgery is not None and self.injury is not None and self.surgery < self.injury:
             raise ValueError(f"the surgery ({self.surgery}) cannot precede the injury ({self.injury})")
         return self
 
 
-class Claimant(_Strict):
+class Claimant(_Strict):  # every field may be undocumented
     """The injured worker, as the letter describes them (no names)."""
 
-    age: Count = Field(ge=14, le=110, description="age in years at the UR decision")
-    sex: Literal["female", "male"]
+    age: Count | None = Field(default=None, ge=14, le=110, description="age in years at the UR decision, if documented")
+    sex: Literal["female", "male"] | None = Field(default=None, description="if documented")
     occupation: Text | None = None
 
 
@@ -159,7 +165,9 @@ class UrDecision(_Strict):
         description="denied outright, or modified (part approved, the remainder disputed)"
     )
     approved_quantity: Count | None = Field(
-        default=None, ge=1, le=MAX_COUNT, description="for a modification: how many of the requested units UR approved"
+        default=None, ge=1, le=MAX_COUNT,
+        description="for a modification: how many of the requested units UR approved; "
+        "when not documented, the request as written is what is disputed",
     )
     approved: Text | None = Field(default=None, description="what UR approved, as written: 'acupuncture x6'")
     guideline: Text | None = Field(
@@ -169,8 +177,6 @@ class UrDecision(_Strict):
 
     @model_validator(mode="after")
     def _modified_says_how_many(self) -> UrDecision:
-        if self.decision == "modified" and self.approved_quantity is None:
-            raise ValueError("a modified decision needs approved_quantity (how many UR approved)")
         if self.decision == "denied" and self.approved_quantity is not None:
             raise ValueError("a denied item has no approved_quantity; use decision: modified")
         return self
@@ -204,6 +210,13 @@ class DisputedItem(_Strict):
     facts: dict[str, FactValue] = Field(
         default_factory=dict, description="documented facts by name; omitted means not documented"
     )
+    expected: Literal["Upheld", "Overturned"] | None = Field(
+        default=None, description="the real determination, for back-testing (imr backtest)"
+    )
+    expected_guideline: Text | None = Field(
+        default=None, description="the guideline the real determination cited, as written"
+    )
+    ref: Text | None = Field(default=None, description="the item's id in the system it came from")
 
     @field_validator("facts", mode="before")
     @classmethod
@@ -216,9 +229,9 @@ class CaseFile(_Strict):
 
     case: CaseNumber = Field(description="the IMR case number, e.g. CM15-0000001; it names the letter file")
     priority: Literal["standard", "expedited"] = "standard"
-    dates: CaseDates
-    claimant: Claimant
-    diagnoses: list[Text] = Field(min_length=1)
+    dates: CaseDates = Field(default_factory=CaseDates)
+    claimant: Claimant = Field(default_factory=Claimant)
+    diagnoses: list[Text] = Field(default_factory=list)
     mechanism: Text | None = Field(default=None, description="how the injury happened, if the records say")
     treatment_history: list[Treatment] = Field(default_factory=list)
     records: list[Record] = Field(default_factory=list)
@@ -236,7 +249,7 @@ class CaseFile(_Strict):
     @model_validator(mode="after")
     def _records_in_range(self) -> CaseFile:
         for record in self.records:
-            if record.date > self.dates.imr_application:
+            if self.dates.imr_application is not None and record.date > self.dates.imr_application:
                 raise ValueError(
                     f"record {record.kind} of {record.date} is dated after the IMR application "
                     f"({self.dates.imr_application})"
@@ -245,8 +258,28 @@ class CaseFile(_Strict):
 
     @property
     def as_of(self) -> dt.date:
-        """The evaluation date: the UR decision date."""
-        return self.dates.ur_decision
+        """The evaluation date: the UR decision date.
+
+        Where the records do not give it, the first date after it that they give (the IMR
+        application, the assignment), else the latest record's date, else today; the guideline
+        editions then follow that date and ``as_of_basis`` says which it was.
+        """
+        return self._as_of_with_basis()[0]
+
+    @property
+    def as_of_basis(self) -> str:
+        """Which date ``as_of`` is: "UR decision", "IMR application", ..., "today"."""
+        return self._as_of_with_basis()[1]
+
+    def _as_of_with_basis(self) -> tuple[dt.date, str]:
+        dates = self.dates
+        for value, basis in ((dates.ur_decision, "UR decision"), (dates.imr_application, "IMR application"),
+                             (dates.assigned, "assignment")):
+            if value is not None:
+                return value, basis
+        if self.records:
+            return max(r.date for r in self.records), "latest record"
+        return dt.date.today(), "today"
 
 
 def model_fields_of(model: type[BaseModel]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ oversized files, ...) are in the corpus of ``tests/hostile/case_corpus.py``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -79,9 +80,23 @@ def test_dates_out_of_order(write_case):
     assert line == "field dates: the UR decision (2015-03-02) cannot precede the injury (2015-06-02)"
 
 
-def test_a_modified_decision_needs_the_approved_quantity(write_case):
-    line = _error(write_case, MINIMAL.replace("decision: denied", "decision: modified"))
-    assert line == "field items[0].ur: a modified decision needs approved_quantity (how many UR approved)"
+def test_a_modified_decision_may_leave_the_approved_quantity_undocumented(write_case):
+    case = load_case(write_case(MINIMAL.replace("decision: denied", "decision: modified")))
+    assert case.items[0].ur.decision == "modified" and case.items[0].ur.approved_quantity is None
+
+
+def test_a_denied_item_has_no_approved_quantity(write_case):
+    line = _error(write_case, MINIMAL.replace("decision: denied", "decision: denied, approved_quantity: 2"))
+    assert line == "field items[0].ur: a denied item has no approved_quantity; use decision: modified"
+
+
+def test_claimant_and_dates_may_be_undocumented(write_case):
+    text = MINIMAL.replace("claimant: {age: 52, sex: male}\n", "")
+    text = re.sub(r"dates:\n(  .*\n)+", "", text)
+    case = load_case(write_case(text))
+    assert case.claimant.age is None and case.claimant.sex is None
+    assert case.dates.injury is None and case.dates.ur_decision is None
+    assert case.as_of_basis == "today"
 
 
 def test_enumerations_suggest(write_case):
@@ -105,8 +120,8 @@ def test_not_a_mapping(write_case, text, found):
 
 
 def test_a_missing_field(write_case):
-    line = _error(write_case, MINIMAL.replace("claimant: {age: 52, sex: male}\n", ""))
-    assert line == "field claimant: missing: expected a value for this required field"
+    line = _error(write_case, MINIMAL.split("items:")[0])
+    assert line == "field items: missing: expected a value for this required field"
 
 
 def test_no_items(write_case):

@@ -76,7 +76,8 @@ def _json(old: str, new: str) -> str:
     return JSON_CASE.replace(old, new)
 
 
-_ITEM_FIELDS = "request, topic, body_region, quantity, per_week, weeks, ur, primary, facts"
+_ITEM_FIELDS = ("request, topic, body_region, quantity, per_week, weeks, ur, primary, facts, expected, "
+                "expected_guideline, ref")
 _CASE_FIELDS = ("case, priority, dates, claimant, diagnoses, mechanism, treatment_history, records, "
                 "clinical_summary, facts, items")
 _DIGITS = "expected a number of at most 15 digits"

@@ -8,6 +8,7 @@ palette) only once every item has a recorded decision.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -34,14 +35,19 @@ ITEM_COLUMNS = ["#", "proposed", "recorded", "disputed item"]
 
 def case_header(case: CaseFile, progress: str) -> Text:
     claimant = case.claimant
-    who = f"{claimant.age}-year-old {claimant.sex}" + (f", {claimant.occupation}" if claimant.occupation else "")
+    age = f"{claimant.age}-year-old" if claimant.age is not None else "age not documented,"
+    who = f"{age} {claimant.sex or 'sex not documented'}" + (f", {claimant.occupation}" if claimant.occupation else "")
     dates = case.dates
+
+    def shown(day: dt.date | None) -> str:
+        return day.isoformat() if day is not None else "not documented"
+
     lines = [
         Text.assemble(literal(f"Case {case.case}", style="bold"), f"  ({case.priority})  ",
                       literal(progress, style="bold")),
         Text.assemble("Claimant: ", literal(who)),
-        literal(f"Injury {dates.injury.isoformat()}   UR decision {dates.ur_decision.isoformat()}   "
-             f"IMR application {dates.imr_application.isoformat()}"),
+        literal(f"Injury {shown(dates.injury)}   UR decision {shown(dates.ur_decision)}   "
+             f"IMR application {shown(dates.imr_application)}"),
         Text.assemble("Diagnoses: ", literal("; ".join(case.diagnoses))),
     ]
     return literal("\n").join(lines)
