@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -78,6 +78,25 @@ class Guideline(_Model):
         return not (self.effective_to is not None and on > self.effective_to)
 
 
+class Absence(_Model):
+    """What a fact's absence from the record means when a determination is made.
+
+    ``taken as`` a value: the fact is decided as if documented with ``value`` (a finding
+    the requesting physician had to document, a red flag no record mentions), and the
+    trace says so.  ``must be documented``: the fact stays open and the reviewer is asked.
+    """
+
+    kind: Literal["taken as", "must be documented"]
+    value: Value = None  # the FEEL value, for "taken as"
+    text: str  # as written in the cell, e.g. "taken as false"
+    basis: str | None = None  # the guideline or letter practice behind the rule
+    address: str = ""  # sheet!cell of the rule
+
+    @property
+    def taken(self) -> bool:
+        return self.kind == "taken as"
+
+
 class FactDef(_Model):
     """One row of the Facts glossary."""
 
@@ -88,6 +107,7 @@ class FactDef(_Model):
     unit: str | None = None
     description: str | None = None
     question: str | None = None
+    absence: Absence | None = None  # None: not declared (imr validate reports it)
     address: str = ""  # sheet!cell of the name
 
 

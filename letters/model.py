@@ -174,9 +174,11 @@ def rationales(rows: Sequence[FiredRow]) -> list[str]:
     texts: list[str] = []
     for table in reversed(tables):
         for row in rows:
-            text = (row.rationale or "").strip()
-            if row.table == table and text and text not in texts:
-                texts.append(text)
+            if row.table != table:
+                continue
+            for text in (*(a.note for a in row.absent_facts), (row.rationale or "").strip()):
+                if text and text not in texts:
+                    texts.append(text)
     return texts
 
 

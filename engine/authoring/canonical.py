@@ -124,6 +124,9 @@ def _facts(facts: dict[str, FactDef]) -> list[str]:
         lines.append(f"{INDENT}{name}: {fact_summary(fact)}")
         lines += _field("description", fact.description, 2)
         lines += _field("question", fact.question, 2)
+        if fact.absence is not None:
+            lines += _field("when not documented", fact.absence.text, 2)
+            lines += _field("absence basis", fact.absence.basis, 2)
     return lines
 
 

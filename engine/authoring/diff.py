@@ -266,6 +266,8 @@ def _diff_facts(old: dict[str, FactDef], new: dict[str, FactDef]) -> list[FactCh
             _compare(fields, "allowed values", _allowed(a), _allowed(b))
             for key in ("unit", "description", "question"):
                 _compare(fields, key, getattr(a, key), getattr(b, key))
+            _compare(fields, "when not documented", a.absence and a.absence.text, b.absence and b.absence.text)
+            _compare(fields, "absence basis", a.absence and a.absence.basis, b.absence and b.absence.basis)
             if fields:
                 changes.append(FactChange(name=name, status="changed", summary=fact_summary(b), changes=fields))
     return changes

@@ -56,6 +56,8 @@ class FactSpec(_Spec):
     unit: str | None = None
     description: str | None = None
     question: str | None = None
+    when_not_documented: str | None = None  # "taken as false" or "must be documented"
+    absence_basis: str | None = None  # the guideline or practice behind it
 
 
 class RuleSpec(_Spec):

@@ -49,7 +49,8 @@ __all__ = [
     "write_workbook",
 ]
 
-FACT_HEADER = ("name", "type", "allowed values", "unit", "description", "question")
+FACT_HEADER = ("name", "type", "allowed values", "unit", "description", "question", "when not documented",
+               "absence basis")
 KIND_ROW = 5  # the `#` row of a table sheet; rows 1-3 are key/value, row 4 is blank
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -130,7 +131,7 @@ def _write_facts(ws: Worksheet, facts: Sequence[FactSpec]) -> None:
     _header(ws, 1, FACT_HEADER)
     for row, fact in enumerate(facts, start=2):
         cells = (fact.name, fact.type, fact.allowed_values, fact.unit, fact.description,
-                 fact.question)
+                 fact.question, fact.when_not_documented, fact.absence_basis)
         for col, value in enumerate(cells, start=1):
             _put(ws, row, col, value)
     ws.freeze_panes = "B2"

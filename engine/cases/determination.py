@@ -9,6 +9,7 @@ documentation does not settle it (the missing facts then carry the reviewer's qu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -19,11 +20,21 @@ from engine.cases.field_error import CaseFieldError
 from engine.cases.model import CaseFile
 from engine.compiler.rulebase import Rulebase
 from engine.errors import did_you_mean
+from engine.feel.values import to_feel_literal
+from engine.model import FactDef
 from engine.runtime.evaluate import evaluate
-from engine.runtime.trace import Evaluation, json_value
+from engine.runtime.trace import CellCheck, Evaluation, json_value
 
 Outcome = Literal["Upheld", "Overturned", "Undecided"]
 OUTCOME_SUFFIX = ".outcome"
+
+
+class AbsentFact(BaseModel):
+    """A fact the records do not document that a row was decided on, by its absence rule."""
+
+    name: str
+    taken_as: Any  # the value its absence is taken as
+    note: str  # "The records do not document that ...", for the rationale and the letter
 
 
 class FiredRow(BaseModel):
@@ -32,6 +43,7 @@ class FiredRow(BaseModel):
     address: str  # workbook, sheet and row
     citation: str | None
     rationale: str | None
+    absent_facts: list[AbsentFact] = []  # cells this row passed on a fact taken from its absence
 
 
 class MissingFactOut(BaseModel):
@@ -155,7 +167,30 @@ def _fired(rulebase: Rulebase, evaluation: Evaluation, producer: str) -> tuple[l
             fired.append(FiredRow(
                 table=name, rule=number, address=f"{result.workbook}, sheet {result.sheet!r}, row {rule.row}",
                 citation=rule.citation, rationale=row.rationale if row else rule.rationale,
+                absent_facts=_absent_facts(rulebase, row.cells if row else ()),
             ))
             if rule.citation and rule.citation not in citations:
                 citations.append(rule.citation)
     return fired, citations
+
+
+def _absent_facts(rulebase: Rulebase, cells: Iterable[CellCheck]) -> list[AbsentFact]:
+    """The facts a row's tested cells took from their absence rule, each once."""
+    found: list[AbsentFact] = []
+    for cell in cells:
+        if not cell.assumed or cell.test.strip() == "-" or any(f.name == cell.fact for f in found):
+            continue
+        found.append(AbsentFact(name=cell.fact, taken_as=json_value(cell.value),
+                                note=absence_note(rulebase.facts.get(cell.fact), cell.fact, cell.value)))
+    return found
+
+
+def absence_note(fact: FactDef | None, name: str, value: Any) -> str:
+    """How a letter says that a fact was not documented: a proposition the records do not show."""
+    description = (fact.description or "").strip() if fact is not None else ""
+    if value is False and description:
+        sentence = description[0].lower() + description[1:]
+        return f"The records do not document that {sentence.rstrip('.')}."
+    shown = "yes" if value is True else "no" if value is False else to_feel_literal(value)
+    label = description.rstrip(".") if description else name
+    return f"Not documented, and so taken as {shown}: {label}."

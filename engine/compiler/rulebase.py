@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from engine.compiler.compiled_table import CompiledTable, compile_table
 from engine.compiler.graph import evaluation_order
@@ -52,6 +54,17 @@ class Rulebase:
 
     def table(self, name: str) -> DecisionTable:
         return self.tables[name][0].table
+
+    @cached_property
+    def absence_values(self) -> dict[str, Any]:
+        """Fact -> the value its absence is taken as: root facts whose rule is ``taken as``.
+
+        A table's output never takes an absence value: it follows from its table.
+        """
+        return {
+            name: fact.absence.value for name, fact in self.facts.items()
+            if fact.absence is not None and fact.absence.taken and name not in self.producers
+        }
 
     def close(self) -> None:
         self.network.close()
@@ -171,6 +184,16 @@ def _merge_glossaries(workbooks: Sequence[Workbook]) -> dict[str, FactDef]:
                     f"fact {name!r} has two types", location=Location(wb.path, sheet, cell),
                     expected=f"{first.type} as at {first.address}", found=str(fact.type),
                 )
+            if first is not fact and fact.absence is not None:
+                if first.absence is None:
+                    facts[name] = first.model_copy(update={"absence": fact.absence})
+                elif (first.absence.kind, first.absence.value) != (fact.absence.kind, fact.absence.value):
+                    sheet, cell = fact.absence.address.split("!", 1)
+                    raise CompileError(
+                        f"fact {name!r} has two absence rules", location=Location(wb.path, sheet, cell),
+                        expected=f"{first.absence.text!r} as at {first.absence.address}",
+                        found=repr(fact.absence.text), hint="declare it in one glossary only",
+                    )
     return facts
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from engine.errors import Location, WorkbookError, did_you_mean
 from engine.feel import FeelSyntaxError, parse_literal_list
-from engine.model import FactDef, FactType, Guideline
+from engine.model import Absence, FactDef, FactType, Guideline
 from engine.reader.cells import cell_feel_text, excel_to_date
 from engine.reader.sheets import Grid, OpenedWorkbook
 
@@ -25,7 +26,9 @@ REQUIRED_GUIDELINE = ("id", "title", "citation", "edition")
 _WORD = r"[A-Za-z_][A-Za-z0-9_']*(?: [A-Za-z0-9_'][A-Za-z0-9_']*)*"
 FACT_NAME = re.compile(rf"^{_WORD}(?:\.{_WORD})*$")
 _KEYWORDS = frozenset({"true", "false", "null", "not"})
-FACT_COLUMNS = ("name", "type", "allowed values", "unit", "description", "question")
+FACT_COLUMNS = ("name", "type", "allowed values", "unit", "description", "question", "when not documented",
+                "absence basis")
+TAKEN_AS, MUST_BE_DOCUMENTED = "taken as", "must be documented"
 TYPE_NAMES = {t.value: t for t in FactType} | {
     "string": FactType.TEXT,
     "enum": FactType.ENUMERATION,
@@ -180,8 +183,68 @@ def _read_fact(grid: Grid, row: int, header: dict[str, int], name: str) -> FactD
     def optional(key: str) -> str | None:
         return grid.text(row, header[key]) or None if key in header else None
 
+    absence = _read_absence(grid, row, header, name, optional("absence basis"))
+    if absence is not None and absence.taken and allowed and absence.value is not None \
+            and absence.value not in allowed:
+        raise WorkbookError(
+            f"absence value of fact {name!r} is not an allowed value",
+            location=grid.location(row, header["when not documented"]),
+            expected="one of " + ", ".join(map(repr, allowed)), found=repr(absence.text),
+        )
     return FactDef(
         name=name, type=fact_type, is_list=is_list, allowed_values=allowed,
         unit=optional("unit"), description=optional("description"),
-        question=optional("question"), address=grid.address(row, header["name"]),
+        question=optional("question"), absence=absence, address=grid.address(row, header["name"]),
     )
+
+
+def _read_absence(grid: Grid, row: int, header: dict[str, int], name: str, basis: str | None) -> Absence | None:
+    """The ``when not documented`` cell: ``taken as <literal>`` or ``must be documented``."""
+    col = header.get("when not documented")
+    if col is None:
+        return None
+    text = " ".join(cell_feel_text(grid, row, col, None).split())
+    if not text:
+        return None
+    address = grid.address(row, col)
+    lowered = text.lower()
+    if lowered == MUST_BE_DOCUMENTED:
+        return Absence(kind=MUST_BE_DOCUMENTED, text=MUST_BE_DOCUMENTED, basis=basis, address=address)
+    expected = ("taken as a literal of the fact's type (taken as false, taken as 0, taken as \"none\") "
+                "or must be documented")
+    if not lowered.startswith(TAKEN_AS + " "):
+        raise WorkbookError(
+            f"bad absence rule for fact {name!r}", location=grid.location(row, col), expected=expected,
+            found=repr(text), hint=did_you_mean(lowered, (TAKEN_AS, MUST_BE_DOCUMENTED)),
+        )
+    literal = text[len(TAKEN_AS) + 1:].strip()
+    try:
+        values = parse_literal_list(literal)
+    except FeelSyntaxError:
+        values = []
+    if len(values) != 1:
+        raise WorkbookError(
+            f"bad absence rule for fact {name!r}", location=grid.location(row, col), expected=expected,
+            found=repr(text), hint="quote a text value: taken as \"none\"" if '"' not in literal else None,
+        )
+    value = values[0]
+    fact_type = TYPE_NAMES[" ".join(grid.text(row, header["type"]).lower().split()).removeprefix("list of ")]
+    problem = _absence_type_problem(value, fact_type)
+    if problem is not None:
+        raise WorkbookError(
+            f"absence value of fact {name!r} does not fit its type", location=grid.location(row, col),
+            expected=problem, found=repr(text),
+        )
+    return Absence(kind=TAKEN_AS, value=value, text=f"{TAKEN_AS} {literal}", basis=basis, address=address)
+
+
+def _absence_type_problem(value: object, fact_type: FactType) -> str | None:
+    if value is None:
+        return None
+    if fact_type is FactType.BOOLEAN and not isinstance(value, bool):
+        return f"taken as true or taken as false for a {fact_type} fact"
+    if fact_type in (FactType.NUMBER, FactType.INTEGER) and (isinstance(value, bool) or not isinstance(value, Decimal)):
+        return f"taken as a number for a {fact_type} fact"
+    if fact_type in (FactType.TEXT, FactType.ENUMERATION) and not isinstance(value, str):
+        return f'taken as a quoted text ("none") for a {fact_type} fact'
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from engine.compiler.compiled_table import CompiledTable
@@ -33,30 +33,47 @@ def evaluate(
     *,
     trace: bool = True,
     source: str = "facts",
+    on_record: bool = True,
 ) -> Evaluation:
     """Decide every table in effect on ``as_of`` (default: today) for these facts.
 
     ``facts`` maps fact names to values (nested mappings are flattened to dotted
-    names); a fact that is not given is *not documented*.
+    names); a fact that is not given is *not documented*.  Deciding on the record
+    (``on_record``, the default), an undocumented fact whose glossary says ``taken as
+    <value>`` is decided as that value and listed in ``Evaluation.assumed``; a fact that
+    ``must be documented`` (or declares nothing) stays open.  Facts taken from absence
+    that would change a table's value are still listed among its missing facts.
     """
     as_of = as_of or dt.date.today()
     env = normalize_facts(facts, rulebase.facts, source)
     documented = frozenset(env)
+    assumed = take_absent_facts(rulebase, env) if on_record else {}
+    tentative: set[str] = set(assumed)  # facts resting on an absence, directly or through a table
     results: dict[str, TableResult] = {}
     for compiled in rulebase.active_tables(as_of):
-        result = decide_table(rulebase, compiled, env, trace=trace)
+        result = decide_table(rulebase, compiled, env, trace=trace, assumed=assumed, tentative=tentative)
         results[compiled.table.name] = result
         _assert_outputs(compiled.table, result, env)
+        if result.missing_facts:
+            tentative.update(col.fact for col in compiled.table.outputs if col.fact in env)
     missing = summarise_missing(rulebase, results, documented) if trace else []
     return Evaluation(
         as_of=as_of,
         editions={g: guide.edition for g, guide in rulebase.editions(as_of).items()},
-        tables=results, facts=env, documented=documented, missing_facts=missing,
+        tables=results, facts=env, documented=documented, missing_facts=missing, assumed=assumed,
     )
 
 
+def take_absent_facts(rulebase: Rulebase, env: dict[str, Any]) -> dict[str, Any]:
+    """Give each undocumented fact whose absence rule is ``taken as`` its value; return those."""
+    assumed = {name: value for name, value in rulebase.absence_values.items() if name not in env}
+    env.update(assumed)
+    return assumed
+
+
 def decide_table(
-    rulebase: Rulebase, compiled: CompiledTable, env: dict[str, Any], *, trace: bool = True
+    rulebase: Rulebase, compiled: CompiledTable, env: dict[str, Any], *, trace: bool = True,
+    assumed: Mapping[str, Any] | None = None, tentative: Collection[str] = (),
 ) -> TableResult:
     table = compiled.table
     try:
@@ -64,7 +81,7 @@ def decide_table(
     except LookupError as exc:
         raise EvaluationError(str(exc), found=table.name) from None
     matched = rulebase.network.match(compiled.key, classes)  # the network serialises calls
-    rows = trace_rows(table, env) if trace else []
+    rows = trace_rows(table, env, assumed or {}) if trace else []
     if trace:
         traced = [i for i, r in enumerate(rows) if r.state is RowState.FIRED]
         if traced != matched:
@@ -83,7 +100,7 @@ def decide_table(
         violation=policy.violation, default_used=policy.default_used,
     )
     if trace:
-        result.missing_facts = missing_that_matter(compiled, rows, env, policy, _decide_again)
+        result.missing_facts = missing_that_matter(compiled, rows, env, policy, _decide_again, tentative)
         for i, out in zip(matched, outputs, strict=True):
             rows[i].rationale = fill_rationale(table.rules[i].rationale, {**env, **out})
     return result
@@ -94,7 +111,7 @@ def _decide_again(table: DecisionTable, matched: list[int], env: dict[str, Any])
     return apply_hit_policy(table, matched, outputs, default_outputs(table, env))
 
 
-def trace_rows(table: DecisionTable, env: dict[str, Any]) -> list[RowTrace]:
+def trace_rows(table: DecisionTable, env: dict[str, Any], assumed: Mapping[str, Any] | None = None) -> list[RowTrace]:
     rows = []
     for rule in table.rules:
         cells = []
@@ -105,7 +122,8 @@ def trace_rows(table: DecisionTable, env: dict[str, Any]) -> list[RowTrace]:
             value = env.get(column.fact)
             documented = column.fact in env
             passed = tests.is_dont_care or tests.matches(value, env)
-            check = CellCheck(entry.address, column.fact, value, documented, entry.text, passed)
+            check = CellCheck(entry.address, column.fact, value, documented, entry.text, passed,
+                              assumed=assumed is not None and column.fact in assumed)
             cells.append(check)
             if passed:
                 continue

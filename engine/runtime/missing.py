@@ -11,7 +11,7 @@ to a table whose output another table reads matters to that table too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from engine.runtime.hit_policy import PolicyResult
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 Decide = Callable[["DecisionTable", list[int], dict[str, Any]], PolicyResult]
 
 
-def _trial_values(compiled: CompiledTable, fact: str) -> list[Any]:
-    values: list[Any] = [None]
+def _trial_values(compiled: CompiledTable, fact: str, skip_null: bool = False) -> list[Any]:
+    values: list[Any] = [] if skip_null else [None]
     for column in compiled.columns:
         if column.fact == fact:
             values.extend(column.classes.representatives)
@@ -39,13 +39,22 @@ def missing_that_matter(
     env: dict[str, Any],
     current: PolicyResult,
     decide: Decide,
+    tentative: Collection[str] = (),
 ) -> list[str]:
-    """Undocumented facts whose value would change this table's result."""
+    """Undocumented facts whose value would change this table's result.
+
+    ``tentative`` facts have a value that rests on an absence rule (taken as its value, or
+    the output of a table that such a fact could change); those this table reads are tried
+    at the other values its columns distinguish.
+    """
     table = compiled.table
     candidates: list[str] = []
     for row in rows:
         if row.state is RowState.UNDECIDED:
             candidates.extend(f for f in row.missing if f not in candidates)
+    if tentative:
+        read = {c.fact for c in table.inputs} | {n for r in table.rules for e in r.inputs for n in e.tests.names()}
+        candidates.extend(f for f in sorted(read) if f in tentative and f not in candidates)
     if not candidates:
         return []
     baseline = (json_value(current.value), current.violation)
@@ -60,7 +69,7 @@ def missing_that_matter(
             )
         ]
         seen: set[tuple[int, ...]] = set()
-        for value in _trial_values(compiled, fact):
+        for value in _trial_values(compiled, fact, skip_null=fact in tentative):
             trial_env = {**env, fact: value}
             matched = tuple(i for i in reachable if _row_passes(table, i, trial_env))
             if matched in seen:

@@ -30,9 +30,13 @@ class CellCheck:
     documented: bool
     test: str
     passed: bool
+    assumed: bool = False  # not documented, decided on its absence rule (the value is that rule's)
 
     def describe(self) -> str:
-        shown = to_feel_literal(self.value) if self.documented else "not documented"
+        if self.assumed:
+            shown = f"not documented: taken as {to_feel_literal(self.value)}"
+        else:
+            shown = to_feel_literal(self.value) if self.documented else "not documented"
         verdict = "passes" if self.passed else "fails"
         return f"{self.address}: {self.fact} = {shown} {verdict} {self.test}"
 
@@ -86,6 +90,7 @@ class Evaluation:
     facts: dict[str, Any]  # every fact after evaluation
     documented: frozenset[str]  # facts the case gave
     missing_facts: list[MissingFact]
+    assumed: dict[str, Any] = field(default_factory=dict)  # undocumented facts taken as their absence value
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +98,7 @@ class Evaluation:
             "editions": self.editions,
             "tables": {name: table_dict(t) for name, t in self.tables.items()},
             "facts": {k: json_value(v) for k, v in self.facts.items()},
+            "assumed": {k: json_value(v) for k, v in self.assumed.items()},
             "missing_facts": [
                 {"name": m.name, "question": m.question, "tables": m.tables}
                 for m in self.missing_facts

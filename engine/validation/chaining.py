@@ -11,7 +11,10 @@ outputs and defaults; it *produces* the facts of its output columns.  Over all t
 - an output no table reads and no rationale shows, unless it is a determination
   ``<topic>.outcome``, which the case reads (``unread-output``, info);
 - with a case corpus: a fact read that no table produces and no case documents
-  (``unsupplied``).
+  (``unsupplied``);
+- every fact a table reads and no table produces declares what its absence means when a
+  determination is made, ``taken as <value>`` or ``must be documented`` (``absence``);
+  a table's output declares none (it follows from its table).
 """
 
 from __future__ import annotations
@@ -204,3 +207,30 @@ def _cycle_path(start: str, edges: Mapping[str, Mapping[str, str]], group: set[s
                     grown.append(nxt)
         frontier = grown
     return []
+
+
+def check_absence(workbooks: Sequence[Workbook]) -> list[Finding]:
+    """Every root fact a table reads declares its absence rule in some glossary; no output uses one."""
+    findings: list[Finding] = []
+    tables = [table for wb in workbooks for table in wb.tables]
+    reads = Reads.of(tables)
+    for fact, places in reads.read_at.items():
+        if fact in reads.producers:
+            continue
+        defined = [(wb, wb.facts[fact]) for wb in workbooks if fact in wb.facts]
+        if not defined or any(d.absence is not None for _, d in defined):
+            continue
+        wb, definition = defined[0]
+        names = sorted({t.name for t, _ in places})
+        findings.append(at("absence", Severity.ERROR,
+                           f"fact {fact!r} (read by {', '.join(names)}) declares no absence rule: write 'taken as "
+                           "<value>' or 'must be documented' in its 'when not documented' cell",
+                           wb.path, definition.address))
+    for fact, producers in reads.producers.items():
+        for wb in workbooks:
+            definition = wb.facts.get(fact)
+            if definition is not None and definition.absence is not None and definition.absence.taken:
+                findings.append(at("absence", Severity.WARNING,
+                                   f"fact {fact!r} is the output of table {producers[0][0].name!r}: its absence rule "
+                                   f"{definition.absence.text!r} is never used", wb.path, definition.absence.address))
+    return findings

@@ -52,6 +52,8 @@ CHECKS: dict[str, str] = {
     "unread-output": "outputs no table reads and no rationale shows (a determination <topic>.outcome is read by "
     "the case)",
     "citation": "every row cites the guideline",
+    "absence": "every fact a table reads and no table writes declares what its absence means (taken as a value, "
+    "or must be documented)",
     "effective-dates": "an edition's effective dates",
     "edition-overlap": "editions of one guideline in effect on the same day",
     "edition-gap": "days between editions of one guideline when none is in effect",

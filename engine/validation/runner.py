@@ -16,7 +16,7 @@ from engine.compiler.rulebase import workbook_paths
 from engine.errors import WorkbookError
 from engine.model import Workbook
 from engine.reader import read_workbook
-from engine.validation.chaining import check_chaining, merged_glossary
+from engine.validation.chaining import check_absence, check_chaining, merged_glossary
 from engine.validation.content import check_editions, check_workbook_content
 from engine.validation.corpus import Corpus, coverage, load_corpus, supplied_facts
 from engine.validation.examples import compile_workbooks, run_tests
@@ -81,6 +81,7 @@ def validate(
     supplied = supplied_facts(corpora[supply], glossary) if supply is not None else None
     tables = [table for wb in workbooks for table in wb.tables]
     findings += check_chaining(tables, supplied, str(supply) if supply is not None else "")
+    findings += check_absence(workbooks)
     rulebase, notes = (None, []) if static else compile_workbooks(workbooks, findings)
     findings += notes
     runs: list[ExampleRun] = []

@@ -108,5 +108,7 @@ def _print_report(result: CaseDetermination) -> None:
                 click.echo(f"    citation: {row.citation}")
             if row.rationale:
                 click.echo(f"    rationale: {row.rationale}")
+            for absent in row.absent_facts:
+                click.echo(f"    not documented: {absent.name}, taken as {absent.taken_as}")
         for fact in item.missing_facts:
             click.echo(f"  missing: {fact.name}" + (f": {fact.question}" if fact.question else ""))

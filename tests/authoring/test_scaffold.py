@@ -119,13 +119,24 @@ def test_the_filled_workbook_decides_as_filled(tmp_path):
     assert decide(request_type="extension", sessions_requested=8, functional_improvement=True) == "Overturned"
 
 
-def _same_as_filled(saved: Path, tmp_path: Path) -> None:
+def _same_as_filled(saved: Path, tmp_path: Path, *, with_absence: bool = True) -> None:
+    """``with_absence=False``: for a copy saved before the Facts sheet had its absence columns."""
     filled = filled_workbook(tmp_path / "filled" / "knee_injections.xlsx")
-    assert show_workbook(read_workbook(saved)) == show_workbook(read_workbook(filled))
+
+    def shown(path: Path) -> str:
+        text = show_workbook(read_workbook(path))
+        if with_absence:
+            return text
+        return "\n".join(line for line in text.splitlines()
+                         if not line.strip().startswith(("when not documented:", "absence basis:")))
+
+    assert shown(saved) == shown(filled)
     before, after = load_rulebase(filled), load_rulebase(saved)
     for case in cases():
-        assert evaluate(after, case, AS_OF).tables[TABLE].value == evaluate(before, case, AS_OF).tables[TABLE].value
-    assert all(o.passed for o in run_examples(after))
+        assert evaluate(after, case, AS_OF, on_record=with_absence).tables[TABLE].value \
+            == evaluate(before, case, AS_OF, on_record=with_absence).tables[TABLE].value
+    if with_absence:
+        assert all(o.passed for o in run_examples(after))
 
 
 @needs_soffice
@@ -135,8 +146,11 @@ def test_filled_and_saved_by_libreoffice_reads_and_decides_the_same(tmp_path):
 
 
 def test_the_committed_libreoffice_copy_reads_and_decides_the_same(tmp_path):
-    """The same check without LibreOffice, on a copy it saved (tests/authoring/filling.py)."""
-    _same_as_filled(SAVED_BY_LIBREOFFICE, tmp_path)
+    """The same check without LibreOffice, on a copy it saved (tests/authoring/filling.py).
+
+    The copy was saved before workbooks declared absence rules, so it is compared without them.
+    """
+    _same_as_filled(SAVED_BY_LIBREOFFICE, tmp_path, with_absence=False)
 
 
 def test_command_writes_under_tables_by_default_and_refuses_to_overwrite(tmp_path, monkeypatch):

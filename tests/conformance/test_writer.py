@@ -95,7 +95,7 @@ def test_facts_sheet(book: openpyxl.Workbook) -> None:
     ws = book["Facts"]
     assert tuple(_row(ws, 1)) == FACT_HEADER
     assert _row(ws, 2) == ["request_type", "enumeration", '"initial","extension"', None,
-                           "initial trial or extension", "Is this an initial trial?"]
+                           "initial trial or extension", "Is this an initial trial?", None, None]
     assert _row(ws, 3)[:4] == ["sessions_requested", "integer", None, "sessions"]
     assert _row(ws, 4)[:3] == ["acupuncture.outcome", "text", '"Overturned","Upheld"']
     assert ws.max_row == 4

@@ -104,4 +104,4 @@ def test_a_case_that_does_not_read(tmp_path):
     cases.mkdir()
     (cases / "bad.yaml").write_text("case: C-2\n")
     [finding] = only(run(path, cases=cases), "case")
-    assert finding.file == str(cases / "bad.yaml") and finding.field == "dates"
+    assert finding.file == str(cases / "bad.yaml") and finding.field == "clinical_summary"
