@@ -324,9 +324,14 @@ class ReviewSession:
             source = "not in the case file"
         documented = bool(current["documented"])
         value = from_json(current["value"], fact) if documented else None
+        shown = shown_value(documented, value)
+        if not documented and fact.absence is not None and fact.absence.taken and name not in self.rulebase.producers:
+            taken = fact.absence.value
+            shown = f"{shown}: taken as {shown_value(True, taken) if taken is not None else 'not stated'}"
+            source = f"{source}; absence rule" + (f" ({fact.absence.basis})" if fact.absence.basis else "")
         return FactView(
             name=name, type=str(fact.type), documented=documented, value=current["value"],
-            shown=shown_value(documented, value), source=source, edited=edit is not None,
+            shown=shown, source=source, edited=edit is not None,
             question=fact.question, description=fact.description,
             allowed_values=[json_value(v) for v in fact.allowed_values] if fact.allowed_values else None,
             unit=fact.unit,

@@ -83,7 +83,10 @@ def row_cells(table: DecisionTable, result: TableResult, rule: Rule) -> list[Tex
 
 
 def cell_verdict(cell: CellCheck) -> str:
-    """``passes``, ``fails``, ``any value`` (a ``-`` cell) or ``not documented``."""
+    """``passes``, ``fails``, ``any value`` (a ``-`` cell) or ``not documented``.
+
+    A cell decided on a fact's absence rule passes or fails like any other; its value says so.
+    """
     if cell.test.strip() == "-":
         return "any value"
     if not cell.documented and not cell.passed:
@@ -92,6 +95,8 @@ def cell_verdict(cell: CellCheck) -> str:
 
 
 def shown_value(cell: CellCheck) -> str:
+    if cell.assumed:
+        return f"not documented: taken as {to_feel_literal(cell.value)}"
     return to_feel_literal(cell.value) if cell.documented else "not documented"
 
 

@@ -92,10 +92,14 @@ def test_a_fact_edit_re_evaluates_the_item_and_survives_a_restart(open_session):
     assert open_session().item(ACUPUNCTURE).proposed.outcome == "Overturned"
 
 
-def test_a_fact_edited_to_not_documented_makes_the_item_undecided(open_session):
+def test_a_fact_edited_to_not_documented_is_decided_on_its_absence_rule_and_still_asked(open_session):
     session = open_session()
     view = session.edit_fact(ACUPUNCTURE, FLIP_FACT, "not documented")
-    assert view.proposed.outcome == "Undecided"
+    # functional improvement the records do not document is taken as absent, as reviewers decide
+    assert view.proposed.outcome == "Upheld"
+    fact = next(f for f in view.facts if f.name == FLIP_FACT)
+    assert not fact.documented and fact.shown == "not documented: taken as no"
+    assert "absence rule" in fact.source
     assert FLIP_FACT in [m.name for m in view.questions]
     assert all(m.question for m in view.questions)
 
