@@ -9,7 +9,9 @@ need not repeat them:
   ``request.quantity`` is the disputed remainder (requested minus approved);
 - ``injury.days_since`` and ``surgery.days_since`` from the case dates, as of the UR
   decision date;
-- ``request.primary_denied`` from the item's ``primary``.
+- ``request.primary_denied`` from the item's ``primary``;
+- ``request.ur_approved`` from the item's UR decision: 0 when denied, the approved quantity
+  when modified (left undocumented when a modification does not say how many).
 
 A fact the case states (in its ``facts`` or the item's) always wins over a derived
 one.  A derived fact is only passed on when the loaded tables know it.
@@ -91,6 +93,8 @@ def derived_facts(case: CaseFile, item: DisputedItem, quantities: Quantities) ->
     derived: dict[str, Any] = {"request.quantity_specified": quantities.disputed is not None}
     if quantities.disputed is not None:
         derived["request.quantity"] = quantities.disputed
+    if item.ur.decision == "denied" or quantities.approved:
+        derived["request.ur_approved"] = quantities.approved
     if quantities.per_week is not None:
         derived["request.per_week"] = quantities.per_week
     if quantities.weeks is not None:

@@ -46,6 +46,7 @@ SHARED_FACTS: dict[str, str | tuple[str, ...]] = {
     "request.duplicate": BOOLEAN,
     "request.primary_denied": BOOLEAN,
     "request.prior_sessions": NUMBER,
+    "request.ur_approved": NUMBER,
     "request.functional_improvement": BOOLEAN,
     "injury.days_since": NUMBER,
     "surgery.days_since": NUMBER,

@@ -37,6 +37,14 @@ def test_partial_approval_leaves_the_remainder_in_dispute(write_case):
     q = prepared.quantities
     assert (q.requested, q.approved, q.disputed) == (12, 6, 6)
     assert prepared.facts["request.quantity"] == 6
+    assert prepared.facts["request.ur_approved"] == 6  # the whole course counts the approved part
+
+
+def test_a_modification_that_does_not_say_how_many_leaves_the_approved_part_undocumented(write_case):
+    text = MINIMAL.replace("ur: {decision: denied,", "ur: {decision: modified,")
+    prepared = _facts(write_case, text)
+    assert "request.ur_approved" not in prepared.facts
+    assert prepared.quantities.disputed == 8  # the request as written is what is disputed
 
 
 def test_approving_everything_leaves_nothing_to_dispute(write_case):
