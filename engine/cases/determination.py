@@ -57,8 +57,8 @@ class ItemDetermination(BaseModel):
     outcome: Outcome
     decision_fact: str
     value: Any
-    table: str
-    edition: str
+    table: str | None  # None when no loaded table decides the topic (see error)
+    edition: str | None
     citations: list[str]
     fired_rows: list[FiredRow]
     missing_facts: list[MissingFactOut]
@@ -66,6 +66,7 @@ class ItemDetermination(BaseModel):
     quantities: Quantities
     derived_facts: dict[str, Any]  # the facts the case layer worked out (numbers, yes/no)
     warnings: list[str]
+    error: str | None = None  # why the item could not be decided (no table decides its topic), one line
 
 
 class CaseDetermination(BaseModel):
@@ -106,10 +107,19 @@ def upstream(rulebase: Rulebase, table: str) -> list[str]:
 def determine_case(
     rulebase: Rulebase, case: CaseFile, source: str, as_of: dt.date | None = None
 ) -> CaseDetermination:
-    """Every item of the case, as of ``as_of`` (default: the UR decision date)."""
+    """Every item of the case, as of ``as_of`` (default: the UR decision date).
+
+    An item whose topic no loaded table decides comes out Undecided with its ``error`` (the
+    one-line message, with its did-you-mean), and the other items are still decided; every
+    other error of an item is raised, as ``determine_item`` raises it.
+    """
     when = as_of or case.as_of
     check_against_glossary(case.facts, rulebase.facts, source, "facts")
-    items = [determine_item(rulebase, case, i, source, when)[0] for i in range(len(case.items))]
+    items = []
+    for i in range(len(case.items)):
+        error = topic_error(rulebase, case, i, source)
+        items.append(_undecided(rulebase, case, i, source, error) if error is not None
+                     else determine_item(rulebase, case, i, source, when)[0])
     return CaseDetermination(
         case=case.case, file=source, as_of=when,
         editions={g: guide.edition for g, guide in rulebase.editions(when).items()}, items=items,
@@ -121,13 +131,10 @@ def determine_item(
 ) -> tuple[ItemDetermination, Evaluation]:
     item = case.items[index]
     decision = item.topic + OUTCOME_SUFFIX
-    producer = rulebase.producers.get(decision)
-    if producer is None:
-        raise CaseFieldError(
-            source, f"items[{index}].topic", "no table decides this topic",
-            expected=f"a topic whose {item.topic}{OUTCOME_SUFFIX} a loaded table writes",
-            found=repr(item.topic), hint=did_you_mean(item.topic, topics(rulebase)),
-        )
+    error = topic_error(rulebase, case, index, source)
+    if error is not None:
+        raise error
+    producer = rulebase.producers[decision]
     check_against_glossary(item.facts, rulebase.facts, source, f"items[{index}].facts")
     prepared = item_facts(case, index, source, known=rulebase.facts)
     evaluation = evaluate(rulebase, prepared.facts, as_of or case.as_of, source=f"{source}: items[{index}]")
@@ -152,6 +159,35 @@ def determine_item(
         derived_facts=dict(prepared.derived),
         warnings=list(prepared.warnings),
     ), evaluation
+
+
+def topic_error(rulebase: Rulebase, case: CaseFile, index: int, source: str) -> CaseFieldError | None:
+    """The error for an item whose topic no loaded table decides, else None."""
+    topic = case.items[index].topic
+    if topic + OUTCOME_SUFFIX in rulebase.producers:
+        return None
+    return CaseFieldError(
+        source, f"items[{index}].topic", "no table decides this topic",
+        expected=f"a topic whose {topic}{OUTCOME_SUFFIX} a loaded table writes",
+        found=repr(topic), hint=did_you_mean(topic, topics(rulebase)),
+    )
+
+
+def _undecided(rulebase: Rulebase, case: CaseFile, index: int, source: str,
+               error: CaseFieldError) -> ItemDetermination:
+    """An item no table decides: Undecided, with the error and what the case layer worked out.
+
+    Its facts are not checked against the glossary: they may name the facts of the topic's
+    table still to come.
+    """
+    item = case.items[index]
+    prepared = item_facts(case, index, source, known=rulebase.facts)
+    return ItemDetermination(
+        item=item.request, topic=item.topic, outcome="Undecided", decision_fact=item.topic + OUTCOME_SUFFIX,
+        value=None, table=None, edition=None, citations=[], fired_rows=[], missing_facts=[],
+        quantities=prepared.quantities, derived_facts=dict(prepared.derived), warnings=list(prepared.warnings),
+        error=str(error),
+    )
 
 
 def _fired(rulebase: Rulebase, evaluation: Evaluation, producer: str) -> tuple[list[FiredRow], list[str]]:

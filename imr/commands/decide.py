@@ -52,6 +52,8 @@ def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json:
         click.echo(json.dumps(result.model_dump(mode="json"), indent=2))
     else:
         _print_report(result)
+    if _item_errors([result]):
+        sys.exit(2)
 
 
 def _decide_file(rulebase: Rulebase, path: Path, as_of: dt.date | None) -> CaseDetermination:
@@ -85,8 +87,16 @@ def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_j
                 click.echo(f"{path}: {result.case}: {item.item}: {item.outcome}")
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
-    if failed:
+    if _item_errors(results) or failed:
         sys.exit(2)
+
+
+def _item_errors(results: list[CaseDetermination]) -> int:
+    """Print, after everything else, the error of each item that could not be decided; how many."""
+    errors = [item.error for result in results for item in result.items if item.error]
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    return len(errors)
 
 
 def _print_report(result: CaseDetermination) -> None:
@@ -97,7 +107,10 @@ def _print_report(result: CaseDetermination) -> None:
         q = item.quantities
         if q.approved:
             click.echo(f"  UR approved {q.approved} of {q.requested}; in dispute: {q.disputed}")
-        click.echo(f"  decided by table {item.table!r} (edition {item.edition})")
+        if item.error:
+            click.echo(f"  not decided: {item.error}")
+        else:
+            click.echo(f"  decided by table {item.table!r} (edition {item.edition})")
         for warning in item.warnings:
             click.echo(f"  warning: {warning}")
         if item.violation:

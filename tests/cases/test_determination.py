@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cases.determination import determine_case, topics
+from engine.cases.determination import determine_case, determine_item, topics
 from engine.cases.loader import load_case
 from engine.compiler.rulebase import load_rulebase
 from engine.errors import CaseError
@@ -42,11 +42,14 @@ def test_an_item_reports_what_decided_it(rulebase, write_case):
 
 
 def test_a_topic_without_an_edition_in_effect(rulebase, write_case):
-    text = MINIMAL.replace("topic: physical_therapy", "topic: udt")  # the UDT table starts in 2016
+    # a UR decision before the MTUS (2007): no edition of the physical medicine guideline is in effect
+    text = MINIMAL.replace("2014-06-02", "2005-06-02").replace("2015-03-02", "2006-03-02")
+    text = text.replace("2015-03-20", "2006-03-20")
     with pytest.raises(CaseError) as info:
         _decide(rulebase, write_case, text)
-    assert "field items[0].topic: no edition of table 'udt_determination' is in effect" in str(info.value)
-    assert "expected a guideline edition in effect on 2015-03-02" in str(info.value)
+    assert "field items[0].topic: no edition of table 'physical_therapy_determination' is in effect" \
+        in str(info.value)
+    assert "expected a guideline edition in effect on 2006-03-02" in str(info.value)
 
 
 def test_an_enumeration_value_the_glossary_does_not_allow(rulebase, write_case):
@@ -63,3 +66,35 @@ def test_a_case_level_fact_is_checked_against_the_glossary(rulebase, write_case)
     with pytest.raises(CaseError) as info:
         _decide(rulebase, write_case, text)
     assert str(info.value).endswith("field facts.opioids.med_per_day: expected a number, found 'lots'")
+
+
+UNKNOWN_TOPIC = "  - request: Re-exam in 4 weeks\n    topic: office_visits\n    ur: {decision: denied}\n"
+
+
+def test_an_item_no_table_decides_is_undecided_with_its_error_and_the_others_decided(rulebase, write_case):
+    result = _decide(rulebase, write_case, MINIMAL + UNKNOWN_TOPIC)
+    therapy, visit = result.items
+    assert therapy.error is None and therapy.table == "physical_therapy_determination"
+    assert visit.outcome == "Undecided" and visit.table is None and visit.edition is None
+    assert visit.fired_rows == [] and visit.missing_facts == [] and visit.decision_fact == "office_visits.outcome"
+    assert "field items[1].topic: no table decides this topic: expected a topic whose office_visits.outcome " \
+           "a loaded table writes, found 'office_visits'" in visit.error
+    assert visit.error.endswith("(did you mean 'office_visit'?)")
+    assert visit.quantities.source == "not specified" and visit.warnings  # what the case layer worked out
+
+
+def test_determine_item_still_raises_for_a_topic_no_table_decides(rulebase, write_case):
+    path = write_case(MINIMAL + UNKNOWN_TOPIC)
+    with pytest.raises(CaseError) as info:
+        determine_item(rulebase, load_case(path), 1, str(path))
+    assert "field items[1].topic: no table decides this topic" in str(info.value)
+    assert "did you mean 'office_visit'?" in str(info.value)
+
+
+def test_other_errors_of_a_case_are_still_raised(rulebase, write_case):
+    text = MINIMAL + UNKNOWN_TOPIC + "    facts:\n      office_visit.symptoms_persist: sometimes\n"
+    text = text.replace("      request.kind: extension\n",
+                        "      request.kind: extension\n      physical_therapy.condition: myalgai\n")
+    with pytest.raises(CaseError) as info:
+        _decide(rulebase, write_case, text)
+    assert "field items[0].facts.physical_therapy.condition" in str(info.value)
