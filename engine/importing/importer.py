@@ -171,7 +171,7 @@ class _Builder:
         final = out / f"{self.case.number}.yaml"
         text = render(data, self._header(), [(d, self._comments(i)) for i, d in
                                              zip(self.case.items, data["items"], strict=True)])
-        temporary = out / f".{self.case.number}.importing.yaml"
+        temporary = out / f".{self.case.number}.yaml.importing"  # not a case file name until it loads
         temporary.write_text(text, encoding="utf-8")
         try:
             load_case(temporary)
