@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine import __version__ as ENGINE_VERSION
-from engine.cases.determination import ItemDetermination, determine_item
+from engine.cases.determination import ItemDetermination, Outcome, decision_order, determine_item
 from engine.cases.facts import check_against_glossary
 from engine.cases.loader import load_case
 from engine.cases.model import CaseFile
@@ -74,12 +74,12 @@ class ReviewSession:
         check_against_glossary(case.facts, rulebase.facts, source, "facts")
         self._state = fold(store.entries(case.case))
         self.resume = self._summary()
-        self._proposals: list[ItemDetermination] = []
-        self._evaluations: list[Evaluation] = []
-        for index in range(len(case.items)):
-            proposal, evaluation = self._determine(index, _fact_values(self._state, index))
-            self._proposals.append(proposal)
-            self._evaluations.append(evaluation)
+        decided: dict[int, tuple[ItemDetermination, Evaluation]] = {}
+        for index in decision_order(case):  # a primary procedure before the items that serve it
+            decided[index] = self._determine(index, _fact_values(self._state, index), {
+                i: p for i, (p, _) in decided.items()})
+        self._proposals = [decided[i][0] for i in range(len(case.items))]
+        self._evaluations: list[Evaluation] = [decided[i][1] for i in range(len(case.items))]
         self._reads = [facts_read(rulebase, p.table, e) for p, e in zip(self._proposals, self._evaluations,
                                                                            strict=True)]
 
@@ -168,6 +168,7 @@ class ReviewSession:
             text = (reason or "").strip() or ACCEPT_REASON
             self._append(item, "decision", after={"outcome": proposed, "reason": text, "proposed": proposed},
                          before=self._decision_json(item))
+            self._follow(item)
             return self._view(item)
 
     def override(self, item: int, outcome: str, reason: str) -> ItemView:
@@ -188,6 +189,7 @@ class ReviewSession:
             proposed = self._proposals[item].outcome
             self._append(item, "override", after={"outcome": outcome, "reason": text, "proposed": proposed},
                          before=self._decision_json(item))
+            self._follow(item)
             return self._view(item)
 
     def note(self, item: int, text: str) -> ItemView:
@@ -229,6 +231,7 @@ class ReviewSession:
             proposal, evaluation = self._determine(item, edits)
             self._append(item, "fact_edit", fact=name, after=after, before=before)
             self._proposals[item], self._evaluations[item] = proposal, evaluation
+            self._follow(item)
             return self._view(item)
 
     def reset_fact(self, item: int, name: str) -> ItemView:
@@ -246,6 +249,7 @@ class ReviewSession:
             self._append(item, "fact_reset", fact=name, after=self._case_fact_json(item, name),
                          before=self._current_fact_json(item, name))
             self._proposals[item], self._evaluations[item] = proposal, evaluation
+            self._follow(item)
             return self._view(item)
 
     def refresh(self) -> bool:
@@ -255,8 +259,10 @@ class ReviewSession:
             if state.entries == self._state.entries:
                 return False
             old, self._state = self._state, state
-            for index in range(self.item_count):
-                if _fact_values(old, index) != _fact_values(state, index):
+            for index in decision_order(self.case):
+                primary = self.case.items[index].primary
+                follows = primary is not None and primary.item is not None
+                if follows or _fact_values(old, index) != _fact_values(state, index):
                     self._proposals[index], self._evaluations[index] = self._determine(
                         index, _fact_values(state, index))
             return True
@@ -286,13 +292,37 @@ class ReviewSession:
             state.notes.setdefault(item, []).append(entry)
         return entry
 
-    def _determine(self, index: int, edits: Mapping[str, Mapping[str, Any]]) -> tuple[ItemDetermination, Evaluation]:
-        """Decide item ``index`` with ``edits`` (fact -> stored value) on the tables its topic depends on."""
+    def _determine(self, index: int, edits: Mapping[str, Mapping[str, Any]],
+                   proposals: Mapping[int, ItemDetermination] | None = None) -> tuple[ItemDetermination, Evaluation]:
+        """Decide item ``index`` with ``edits`` (fact -> stored value) on the tables its topic depends on.
+
+        An item whose primary procedure is another item follows that item: its recorded decision
+        when there is one, else its proposal.
+        """
         topic = self.case.items[index].topic
         if topic not in self._scopes:
             self._scopes[topic] = scoped_rulebase(self.rulebase, topic)
         case = case_with_edits(self.case, index, edits, self.rulebase.facts)
-        return determine_item(self._scopes[topic], case, index, self.case_path, self.as_of)
+        return determine_item(self._scopes[topic], case, index, self.case_path, self.as_of,
+                              primary_outcome=self._primary_outcome(index, proposals))
+
+    def _primary_outcome(self, index: int, proposals: Mapping[int, ItemDetermination] | None = None) -> Outcome | None:
+        primary = self.case.items[index].primary
+        if primary is None or primary.item is None:
+            return None
+        target = primary.item - 1
+        decision = self._state.decisions.get(target)
+        if decision is not None:
+            return decision.after["outcome"]
+        known = proposals if proposals is not None else dict(enumerate(self._proposals))
+        return known[target].outcome if target in known else "Undecided"
+
+    def _follow(self, index: int) -> None:
+        """Re-decide the items that serve item ``index``: its decision or proposal may have changed."""
+        for other, item in enumerate(self.case.items):
+            if item.primary is not None and item.primary.item == index + 1:
+                self._proposals[other], self._evaluations[other] = self._determine(
+                    other, _fact_values(self._state, other))
 
 
     def _view(self, index: int) -> ItemView:

@@ -104,29 +104,38 @@ def derived_facts(case: CaseFile, item: DisputedItem, quantities: Quantities) ->
         derived["injury.days_since"] = (dates.ur_decision - dates.injury).days
     if dates.surgery is not None and dates.ur_decision is not None and dates.surgery <= dates.ur_decision:
         derived["surgery.days_since"] = (dates.ur_decision - dates.surgery).days
-    if item.primary is not None:
+    if item.primary is not None and item.primary.denied is not None:
         derived["request.primary_denied"] = item.primary.denied
     return derived
 
 
 def item_facts(
-    case: CaseFile, index: int, file: str, known: Collection[str] | None = None
+    case: CaseFile, index: int, file: str, known: Collection[str] | None = None,
+    primary_denied: bool | None = None,
 ) -> ItemFacts:
     """The facts for ``case.items[index]``: derived, then the case's, then the item's own.
 
     ``known`` is the set of fact names the loaded tables define; derived facts outside
     it are left out (a case decided against one workbook does not trip on the others).
+    ``primary_denied``: for an item whose primary is another item of the case, whether
+    that item was found not medically necessary (None while it is undecided).
     """
     item = case.items[index]
     parsed = parse_request(item.request)
     quantities, warnings = quantities_of(item, parsed, file, index)
     stated = {**case.facts, **item.facts}
+    found = derived_facts(case, item, quantities)
+    if primary_denied is not None:
+        found["request.primary_denied"] = primary_denied
+    elif item.primary is not None and item.primary.item is not None:
+        warnings.append(f"the primary procedure, item {item.primary.item}, is undecided: "
+                        "this item does not yet follow its determination")
     derived = {
-        name: value for name, value in derived_facts(case, item, quantities).items()
+        name: value for name, value in found.items()
         if name not in stated and (known is None or name in known)
     }
-    if item.primary is not None and "request.primary_denied" in stated \
-            and stated["request.primary_denied"] != item.primary.denied:
+    if item.primary is not None and "request.primary_denied" in stated and "request.primary_denied" in found \
+            and stated["request.primary_denied"] != found["request.primary_denied"]:
         warnings.append("request.primary_denied disagrees with primary.denied; the stated fact is used")
     return ItemFacts(
         facts={**derived, **stated}, derived=derived, parsed=parsed,

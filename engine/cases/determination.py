@@ -9,7 +9,7 @@ documentation does not settle it (the missing facts then carry the reviewer's qu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -115,20 +115,43 @@ def determine_case(
     """
     when = as_of or case.as_of
     check_against_glossary(case.facts, rulebase.facts, source, "facts")
-    items = []
-    for i in range(len(case.items)):
+    decided: dict[int, ItemDetermination] = {}
+    for i in decision_order(case):
         error = topic_error(rulebase, case, i, source)
-        items.append(_undecided(rulebase, case, i, source, error) if error is not None
-                     else determine_item(rulebase, case, i, source, when)[0])
+        decided[i] = (_undecided(rulebase, case, i, source, error) if error is not None
+                      else determine_item(rulebase, case, i, source, when,
+                                          primary_outcome=primary_outcome(case, i, decided))[0])
+    items = [decided[i] for i in range(len(case.items))]
     return CaseDetermination(
         case=case.case, file=source, as_of=when,
         editions={g: guide.edition for g, guide in rulebase.editions(when).items()}, items=items,
     )
 
 
+def decision_order(case: CaseFile) -> list[int]:
+    """Item indexes with each primary procedure before the items that serve it."""
+    linked = [i for i, item in enumerate(case.items) if item.primary is not None and item.primary.item is not None]
+    return [i for i in range(len(case.items)) if i not in linked] + linked
+
+
+def primary_outcome(case: CaseFile, index: int, decided: Mapping[int, ItemDetermination]) -> Outcome | None:
+    """The determination of the item this item serves, when its primary is an item of the case."""
+    primary = case.items[index].primary
+    if primary is None or primary.item is None:
+        return None
+    found = decided.get(primary.item - 1)
+    return found.outcome if found is not None else "Undecided"
+
+
 def determine_item(
     rulebase: Rulebase, case: CaseFile, index: int, source: str, as_of: dt.date | None = None,
+    primary_outcome: Outcome | None = None,
 ) -> tuple[ItemDetermination, Evaluation]:
+    """Decide one item; ``primary_outcome`` is the determination of the item it serves, if any.
+
+    An ancillary item follows its primary: Upheld there makes ``request.primary_denied`` yes
+    here, Overturned makes it no, Undecided leaves it open (with a warning).
+    """
     item = case.items[index]
     decision = item.topic + OUTCOME_SUFFIX
     error = topic_error(rulebase, case, index, source)
@@ -136,7 +159,8 @@ def determine_item(
         raise error
     producer = rulebase.producers[decision]
     check_against_glossary(item.facts, rulebase.facts, source, f"items[{index}].facts")
-    prepared = item_facts(case, index, source, known=rulebase.facts)
+    denied = {"Upheld": True, "Overturned": False}.get(primary_outcome or "")
+    prepared = item_facts(case, index, source, known=rulebase.facts, primary_denied=denied)
     evaluation = evaluate(rulebase, prepared.facts, as_of or case.as_of, source=f"{source}: items[{index}]")
     decided = evaluation.tables.get(producer)
     if decided is None:
@@ -181,7 +205,8 @@ def _undecided(rulebase: Rulebase, case: CaseFile, index: int, source: str,
     table still to come.
     """
     item = case.items[index]
-    prepared = item_facts(case, index, source, known=rulebase.facts)
+    denied = {"Upheld": True, "Overturned": False}.get(primary_outcome or "")
+    prepared = item_facts(case, index, source, known=rulebase.facts, primary_denied=denied)
     return ItemDetermination(
         item=item.request, topic=item.topic, outcome="Undecided", decision_fact=item.topic + OUTCOME_SUFFIX,
         value=None, table=None, edition=None, citations=[], fired_rows=[], missing_facts=[],

@@ -183,10 +183,27 @@ class UrDecision(_Strict):
 
 
 class Primary(_Strict):
-    """The primary procedure an ancillary item serves (post-op therapy after a surgery)."""
+    """The primary procedure an ancillary item serves (post-op therapy after a surgery).
+
+    Either the case says whether the primary was denied (``denied``), or the primary is
+    another disputed item of this case (``item``, numbered from 1): the ancillary item then
+    follows that item's determination (not medically necessary when the primary is not).
+    """
 
     procedure: Text = Field(min_length=1, description="the primary procedure as requested")
-    denied: bool = Field(description="whether the primary procedure was itself denied")
+    denied: bool | None = Field(default=None, description="whether the primary procedure was itself denied")
+    item: Count | None = Field(default=None, ge=1, le=1000,
+                               description="the disputed item of this case that is the primary procedure, from 1")
+
+    @model_validator(mode="after")
+    def _denied_or_item(self) -> Primary:
+        if self.denied is None and self.item is None:
+            raise ValueError("a primary procedure says whether it was denied (denied: yes or no) or which "
+                             "disputed item of this case it is (item: N)")
+        if self.denied is not None and self.item is not None:
+            raise ValueError("a primary procedure that is an item of this case follows that item's determination: "
+                             "give item or denied, not both")
+        return self
 
 
 class DisputedItem(_Strict):
@@ -245,6 +262,22 @@ class CaseFile(_Strict):
     @classmethod
     def _normalize_facts(cls, value: Any) -> dict[str, Any]:
         return normalize_fact_mapping(value, "facts")
+
+    @model_validator(mode="after")
+    def _primaries_are_items(self) -> CaseFile:
+        count = len(self.items)
+        for number, item in enumerate(self.items, start=1):
+            link = item.primary.item if item.primary is not None else None
+            if link is None:
+                continue
+            if link > count or link == number:
+                raise ValueError(f"item {number}'s primary is item {link}: expected another item of this case, "
+                                 f"from 1 to {count}")
+            target = self.items[link - 1].primary
+            if target is not None and target.item is not None:
+                raise ValueError(f"item {number}'s primary is item {link}, which itself serves item {target.item}: "
+                                 "expected the primary procedure, which serves no other item")
+        return self
 
     @model_validator(mode="after")
     def _records_in_range(self) -> CaseFile:

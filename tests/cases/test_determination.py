@@ -98,3 +98,42 @@ def test_other_errors_of_a_case_are_still_raised(rulebase, write_case):
     with pytest.raises(CaseError) as info:
         _decide(rulebase, write_case, text)
     assert "field items[0].facts.physical_therapy.condition" in str(info.value)
+
+
+# -- an item that serves another item of the case follows its determination ---------------
+
+_SERVED = """\
+  - request: Post-operative physical therapy 2 times a week for 4 weeks
+    topic: physical_therapy
+    ur: {decision: denied}
+    primary: {procedure: the first item, item: 1}
+"""
+
+
+def test_an_item_serving_a_denied_item_follows_it(rulebase, write_case):
+    text = MINIMAL + "      request.functional_improvement: no\n" + _SERVED
+    first, served = _decide(rulebase, write_case, text).items
+    assert first.outcome == "Upheld"
+    assert served.outcome == "Upheld" and served.derived_facts["request.primary_denied"] is True
+    assert [(r.table, r.rule) for r in served.fired_rows if r.table == "request_screen"] == [("request_screen", 2)]
+
+
+def test_an_item_serving_a_necessary_item_is_decided_on_its_own_merits(rulebase, write_case):
+    seed = (ROOT / "cases" / "seed.yaml").read_text(encoding="utf-8")
+    text = seed + _SERVED.replace("item: 1", "item: 2")
+    case = determine_case(rulebase, load_case(write_case(text)), "x.yaml")
+    assert case.items[1].outcome == "Overturned"
+    assert case.items[2].derived_facts["request.primary_denied"] is False
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("item: 3", "item 2's primary is item 3: expected another item of this case, from 1 to 2"),
+    ("item: 2", "item 2's primary is item 2: expected another item of this case"),
+    ("item: 1, denied: yes", "give item or denied, not both"),
+    ("procedure: x", "a primary procedure says whether it was denied"),
+])
+def test_a_primary_link_must_name_another_item(write_case, link, message):
+    text = MINIMAL + _SERVED.replace("procedure: the first item, item: 1", link) \
+        if link.startswith("procedure") else MINIMAL + _SERVED.replace("item: 1", link)
+    with pytest.raises(CaseError, match=message):
+        load_case(write_case(text))

@@ -14,7 +14,7 @@ from engine.cases.determination import determine_case
 from engine.cases.loader import case_files, load_case
 from letters import build_letter, render
 from letters.source import letter_case
-from review import ReviewError, SqliteReviewStore, case_statuses
+from review import ReviewError, ReviewSession, SqliteReviewStore, case_statuses
 
 
 def test_a_new_session_proposes_every_item_and_has_not_resumed(open_session):
@@ -318,3 +318,25 @@ def test_a_typed_date_is_bounded_as_in_a_case_file(text, expected):
     with pytest.raises(ReviewError) as caught:
         parse_fact_value(text, fact, "c.yaml", "items[0].facts.surgery.date")
     assert str(caught.value) == f"c.yaml, field items[0].facts.surgery.date: edited value: {expected}"
+
+
+def test_an_item_serving_another_follows_the_reviewers_decision_on_it(rulebase, db_path, tmp_path):
+    served = ("  - request: Post-operative physical therapy 2 times a week for 4 weeks\n"
+              "    topic: physical_therapy\n    ur: {decision: denied}\n"
+              "    primary: {procedure: the acupuncture, item: 2}\n")
+    case = tmp_path / "served.yaml"
+    case.write_text(SEED.read_text(encoding="utf-8") + served, encoding="utf-8")
+    store, later = SqliteReviewStore(db_path), SqliteReviewStore(db_path)
+    try:
+        session = ReviewSession.open(case, rulebase, store, "dr-a")
+        assert session.item(ACUPUNCTURE).proposed.outcome == "Overturned"
+        assert session.item(2).proposed.derived_facts["request.primary_denied"] is False
+        session.override(ACUPUNCTURE, "Upheld", "No functional gains in the PR-2 notes.")
+        follows = session.item(2).proposed
+        assert follows.outcome == "Upheld" and follows.derived_facts["request.primary_denied"] is True
+        # a new session replays the log and proposes the same
+        again = ReviewSession.open(case, rulebase, later, "dr-a")
+        assert again.item(2).proposed.derived_facts["request.primary_denied"] is True
+    finally:
+        store.close()
+        later.close()
