@@ -12,6 +12,7 @@ in the item's comment and counted in the report.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,24 @@ class ImportReport(BaseModel):
     @property
     def ok(self) -> bool:
         return not self.records_refused and not self.cases_refused
+
+
+SURGERY_TOPIC = "surgery"
+_SERVES_SURGERY = re.compile(r"associated surgical service|\bpost[- ]?op|\bpre[- ]?op|postoperative|preoperative|"
+                             r"assistant surgeon|surgical assist|\bpa assist|assistant pa|\bclearance\b", re.I)
+
+
+def serves_a_surgery(record: AbstractRecord) -> str | None:
+    """Why the record's item serves a surgery of its case, or None when nothing says so."""
+    for key, value in record.facts.items():
+        normal = keymap.normal_key(key)
+        if normal == "dependent_on_surgery" and value is True:
+            return "dependent_on_surgery"
+        if normal == "associated_with" and isinstance(value, str) and value.strip() and not not_documented(value):
+            return "associated_with"
+    if _SERVES_SURGERY.search(record.disputed_item or ""):
+        return "the request text"
+    return None
 
 
 @dataclass
@@ -166,6 +185,7 @@ class _Builder:
     def write(self, out: Path) -> Path:
         for position, item in enumerate(self.case.items):
             self._map_item(position, item)
+        self._link_primaries()
         self._check_dates()
         data = self._validated()
         final = out / f"{self.case.number}.yaml"
@@ -225,6 +245,28 @@ class _Builder:
             except Unmapped:
                 continue  # the text does not say it
         item.data = self._item_data(item, facts, fields)
+
+    def _link_primaries(self) -> None:
+        """An item that serves the case's one disputed surgery follows it (``primary.item``).
+
+        The abstract says so (``dependent_on_surgery``, ``associated_with``) or the request does
+        ("Associated surgical service: ...", "post-op ...", "pre-op ...", an assistant surgeon, a
+        pre-operative clearance). With no surgery among the case's items, or several, nothing is
+        linked: which surgery it serves is not for the importer to guess.
+        """
+        surgeries = [p for p, item in enumerate(self.case.items) if item.topic == SURGERY_TOPIC]
+        if len(surgeries) != 1:
+            return
+        [surgery] = surgeries
+        for position, item in enumerate(self.case.items):
+            if position == surgery or "primary" in item.data:
+                continue
+            reason = serves_a_surgery(item.record)
+            if reason is None:
+                continue
+            item.data["primary"] = {"procedure": self.case.items[surgery].record.disputed_item, "item": surgery + 1}
+            item.notes.append(f"primary: item {surgery + 1}, the surgery it serves ({reason}); it follows that "
+                              "item's determination")
 
     def _named_fact(self, normal: str, topic: str) -> tuple[Rule, ...]:
         """A key named as a fact: ``request.duplicate``, or ``red_flag`` under topic imaging."""
