@@ -1,7 +1,10 @@
 """Imaging of every region (tables/imaging.xlsx): MRI, MR arthrogram, CT, x-ray, bone scan.
 
 The category names the region (imaging_lumbar, ...); for imaging_other the item's
-body_region names one.  Keys say what the letters' case summaries say: red flags,
+body_region names one, or else the request text (``ITEM_TEXT``: "CT scan of the head" ->
+head).  The study (MRI, MR arthrogram, CT, x-ray, bone scan, ultrasound) is read from the
+request text, and so is a preoperative study ("Pre-op chest x-ray").  Contrast is not read:
+no criterion of the table turns on it.  Keys say what the letters' case summaries say: red flags,
 neurologic findings, failed conservative care, surgery considered, earlier studies, plain
 films; a key that is absent is left to the facts' absence rules (a red flag no record
 mentions is taken as absent, and so on).
@@ -48,18 +51,27 @@ REGION = choice([
     (r"knee", "knee"),
     (r"ankle|foot|feet|toe|heel|metatars|calcane", "ankle and foot"),
     (r"head|brain|skull", "head"),
-    (r"chest|rib|lung", "chest"),
+    (r"chest|\bribs?\b|lung", "chest"),
     (r"abdom|pelvi|hernia|inguinal", "abdomen and pelvis"),
 ], what="region")
 
-MODALITY = choice([
-    (r"arthrogra", "MR arthrogram"),
+_STUDY = choice([
     (r"\bMRI\b|magnetic resonance|\bMR\b", "MRI"),
-    (r"\bCT\b|computed tomography", "CT"),
-    (r"x-?ray|radiograph|plain film", "x-ray"),
+    (r"\bCT\b|computed tomography|\bCAT scan", "CT"),
+    (r"x-?rays?\b|radiograph|plain films?|\bfilms\b", "x-ray"),
     (r"bone scan|scintigra", "bone scan"),
     (r"ultrasound|sonogra", "ultrasound"),
 ], what="imaging study")
+_ARTHROGRAM = re.compile(r"arthrogra", re.IGNORECASE)
+
+
+def MODALITY(value: Any) -> str:
+    """The one study a request names: an MR arthrogram ("MR Arthrogram of the right shoulder") before
+    an MRI; a CT arthrogram is a CT; several studies ("MRI and x-rays") are left unmapped."""
+    if isinstance(value, str) and _ARTHROGRAM.search(value):
+        study = _STUDY(value) if re.search(r"\bCT\b|computed", value, re.IGNORECASE) else "MRI"
+        return "MR arthrogram" if study == "MRI" else study
+    return _STUDY(value)
 
 # Neurologic findings as letters write them: a plain yes/no, or a phrase.
 _EQUIVOCAL = re.compile(r"equivocal|questionable|insufficient|inconsistent|unclear|subjective|"
@@ -216,4 +228,20 @@ KEYS = {
     "obese": rule("imaging.perioperative_risk", true_only(boolean, "other risk factors may be there"),
                   combine="any"),
     "bmi": rule("imaging.perioperative_risk", _bmi_obese, combine="any"),
+}
+
+
+_PREOPERATIVE = re.compile(r"\bpre-?op|pre-?operative|associated surgical service|surgical clearance", re.IGNORECASE)
+
+
+def _preoperative_text(value: Any) -> bool:
+    if isinstance(value, str) and _PREOPERATIVE.search(value):
+        return True
+    raise Unmapped("does not say the study is preoperative")
+
+
+ITEM_TEXT = {
+    "imaging.modality": MODALITY,
+    "imaging.body_region": REGION,
+    "imaging.preoperative": _preoperative_text,
 }
