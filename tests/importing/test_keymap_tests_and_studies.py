@@ -159,3 +159,11 @@ def test_a_preoperative_study():
     assert _text(imaging, "imaging.preoperative", "Associated surgical service: Chest x-ray") is True
     with pytest.raises(Unmapped):
         _text(imaging, "imaging.preoperative", "MRI of the left knee")
+
+
+def test_a_treatment_to_date_said_to_help():
+    helped = electrodiagnostics.KEYS["prior_treatments"].convert
+    assert helped(["activity modification", "chiropractic (improved symptoms)"]) is False
+    for value in (["physical therapy", "medications"], ["6 sessions of therapy (not particularly beneficial)"]):
+        with pytest.raises(Unmapped):
+            helped(value)

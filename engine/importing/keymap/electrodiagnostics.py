@@ -104,10 +104,21 @@ def care_helping(value: Any) -> bool:
     raise Unmapped("does not say plainly that conservative care helps")
 
 
+def care_helping_in_list(value: Any) -> bool:
+    """A treatment to date said plainly to help ("chiropractic (improved symptoms)"): care has not failed."""
+    for entry in value if isinstance(value, list) else [value]:
+        try:
+            return care_helping(entry)
+        except Unmapped:
+            continue
+    raise Unmapped("names no treatment said plainly to help")
+
+
 KEYS = {
     "body_region": rule("emg_ncs.body_region", region),
     "failed_conservative_care": rule("emg_ncs.conservative_care_failed", boolean),
     "subjective_improvement": rule("emg_ncs.conservative_care_failed", care_helping),
+    "prior_treatments": rule("emg_ncs.conservative_care_failed", care_helping_in_list, quiet=True),
     "entrapment_signs": rule("emg_ncs.entrapment_signs", finding, combine="any"),
     "exam": rule("emg_ncs.entrapment_signs", entrapment_in_exam, combine="any"),
     "neuro_deficit": rule("emg_ncs.neurologic_findings", neuro_finding),
