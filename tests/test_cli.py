@@ -42,22 +42,25 @@ def test_text_report_of_the_seed_case():
 
 
 def test_undecided_item_lists_missing_facts_with_questions(tmp_path):
+    # the region of a manipulation must be documented: its absence rule leaves the item open
     case = _case(tmp_path, HEAD + """
 items:
-  - request: Acupuncture 2 times a week for 4 weeks
-    topic: acupuncture
+  - request: Chiropractic manipulation 2 times a week for 2 weeks
+    topic: chiropractic
     ur: {decision: denied}
-    facts: {request.kind: extension, request.duplicate: no}
+    facts: {request.duplicate: no}
 """)
     result = _run("decide", case, "--tables", TABLES, "--json")
     assert result.exit_code == 0
     [item] = json.loads(result.output)["items"]
     assert item["outcome"] == "Undecided"
-    assert item["missing_facts"][0]["name"] == "request.functional_improvement"
+    assert item["missing_facts"][0]["name"] == "chiropractic.region"
+    assert not item["missing_facts"][0]["assumed"]
     assert item["missing_facts"][0]["question"].endswith("?")
-    assert item["derived_facts"]["request.quantity"] == 8
+    assert item["derived_facts"]["request.quantity"] == 4
     text = _run("decide", case, "--tables", TABLES).output
-    assert "missing: request.functional_improvement: Do the records document" in text
+    assert "missing: chiropractic.region: Which body region" in text
+    assert "missing: request.primary_denied (not documented, taken as no): " in text
 
 
 def test_partial_approval_decides_the_remainder(tmp_path):
@@ -84,7 +87,7 @@ items:
   - request: Acupuncture for the low back
     topic: acupuncture
     ur: {decision: denied}
-    facts: {request.kind: initial, request.duplicate: no}
+    facts: {request.duplicate: no}
 """)
     text = _run("decide", case, "--tables", TABLES).output
     assert "warning: no quantity could be read from 'Acupuncture for the low back'" in text
@@ -111,7 +114,7 @@ def test_a_bad_file_in_a_folder_is_reported_and_the_rest_decided(tmp_path):
     _case(tmp_path, "case: X-2\n", "bad.yaml")
     result = _run("decide", str(tmp_path), "--tables", TABLES)
     assert result.exit_code == 2
-    assert "bad.yaml, field dates: missing" in result.stderr
+    assert "bad.yaml, field clinical_summary: missing" in result.stderr
     assert "CM15-0000001: Re-exam 1 x 4 weeks: Overturned" in result.stdout
 
 

@@ -49,6 +49,8 @@ class FiredRow(BaseModel):
 class MissingFactOut(BaseModel):
     name: str
     question: str | None
+    taken_as: Any = None  # for a fact decided on its absence rule: the value it was taken as
+    assumed: bool = False  # decided on its absence rule (listed after the facts that stay open)
 
 
 class ItemDetermination(BaseModel):
@@ -175,10 +177,7 @@ def determine_item(
         item=item.request, topic=item.topic, outcome=outcome_of(value), decision_fact=decision,
         value=json_value(value), table=producer, edition=decided.edition,
         citations=citations, fired_rows=fired,
-        missing_facts=[
-            MissingFactOut(name=n, question=rulebase.facts[n].question if n in rulebase.facts else None)
-            for n in decided.missing_facts
-        ],
+        missing_facts=_missing(rulebase, decided.missing_facts, evaluation.assumed),
         violation=decided.violation, quantities=prepared.quantities,
         derived_facts=dict(prepared.derived),
         warnings=list(prepared.warnings),
@@ -233,6 +232,16 @@ def _fired(rulebase: Rulebase, evaluation: Evaluation, producer: str) -> tuple[l
             if rule.citation and rule.citation not in citations:
                 citations.append(rule.citation)
     return fired, citations
+
+
+def _missing(rulebase: Rulebase, names: Iterable[str], assumed: Mapping[str, Any]) -> list[MissingFactOut]:
+    """Facts that would change the outcome: those left open first, then those taken from absence."""
+    found = [
+        MissingFactOut(name=n, question=rulebase.facts[n].question if n in rulebase.facts else None,
+                       taken_as=json_value(assumed[n]) if n in assumed else None, assumed=n in assumed)
+        for n in names
+    ]
+    return sorted(found, key=lambda m: m.assumed)
 
 
 def _absent_facts(rulebase: Rulebase, cells: Iterable[CellCheck]) -> list[AbsentFact]:

@@ -122,6 +122,16 @@ def _print_report(result: CaseDetermination) -> None:
             if row.rationale:
                 click.echo(f"    rationale: {row.rationale}")
             for absent in row.absent_facts:
-                click.echo(f"    not documented: {absent.name}, taken as {absent.taken_as}")
+                click.echo(f"    not documented: {absent.name}, taken as {_words(absent.taken_as)}")
         for fact in item.missing_facts:
-            click.echo(f"  missing: {fact.name}" + (f": {fact.question}" if fact.question else ""))
+            taken = f" (not documented, taken as {_words(fact.taken_as)})" if fact.assumed else ""
+            click.echo(f"  missing: {fact.name}{taken}" + (f": {fact.question}" if fact.question else ""))
+
+
+def _words(value: object) -> str:
+    """A value taken from an absence rule, as a reviewer reads it: yes, no, not stated, 0."""
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
