@@ -15,9 +15,11 @@ from engine.authoring.writer import write_workbook
 SPEC = WorkbookSpec(
     guideline=GuidelineSpec(id="demo", title="Demo guideline", citation="Demo 1.2", edition="2016"),
     facts=(
-        FactSpec(name="sessions", type="integer", question="How many sessions?"),
-        FactSpec(name="region", type="enumeration", allowed_values='"lumbar","cervical"'),
-        FactSpec(name="improved", type="boolean"),
+        FactSpec(name="sessions", type="integer", question="How many sessions?",
+                 when_not_documented="must be documented"),
+        FactSpec(name="region", type="enumeration", allowed_values='"lumbar","cervical"',
+                 when_not_documented="must be documented"),
+        FactSpec(name="improved", type="boolean", when_not_documented="taken as false"),
         FactSpec(name="outcome", type="enumeration", allowed_values='"Overturned","Upheld"'),
     ),
     tables=(
