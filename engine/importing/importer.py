@@ -139,7 +139,7 @@ def import_abstracts(source: Path, out: Path, rulebase: Rulebase) -> ImportRepor
             refused.append(str(CaseFieldError(where, "case_number", expected=CASE_NUMBER_EXPECTED,
                                               found=quoted(number))))
             continue
-        topic = keymap.topic_of(record.treatment_category)
+        topic = keymap.topic_of(record.treatment_category, record.disputed_item)
         if topic is None:
             refused.append(str(CaseFieldError(
                 where, "treatment_category",
@@ -209,7 +209,7 @@ class _Builder:
         category = record.treatment_category
         facts: dict[str, list[tuple[Any, str, Rule | None]]] = {}
         fields: dict[str, list[tuple[Any, str]]] = {}
-        for name, value in keymap.category_facts(category).items():
+        for name, value in keymap.category_facts(category, record.disputed_item).items():
             if name in self.glossary:
                 facts.setdefault(name, []).append((value, "treatment_category", None))
         for key, value in record.facts.items():

@@ -7,6 +7,10 @@ Each module holds plain data:
   category itself says (``imaging_lumbar`` -> ``imaging.body_region: lumbar``); a name ending
   ``*`` is a prefix (``imaging_*``);
 - ``KEYS``: abstract key -> ``Rule`` (or a tuple of rules, for a key that says several things);
+- ``ROUTES`` (optional): category -> ((pattern, topic, facts), ...): an item of that category
+  whose request text matches a pattern (searched case-insensitively, the first that matches)
+  is decided under that topic with those facts instead (``other``: "Assistant surgeon" ->
+  ``surgical_services``);
 - ``ITEM_TEXT`` (optional): fact -> converter, applied to the request as written
   (``disputed_item``) for the facts only its text says (the kind of equipment, the
   modality); a fact a key gives wins, and a text the converter cannot read says nothing.
@@ -42,6 +46,7 @@ from engine.importing.keymap import (
     nsaids,
     office_visit,
     opioids,
+    other_services,
     physical_therapy,
     psychological_treatment,
     shared,
@@ -71,6 +76,7 @@ MODULES: tuple[ModuleType, ...] = (
     nsaids,
     office_visit,
     opioids,
+    other_services,
     physical_therapy,
     psychological_treatment,
     specialist_consultation,
@@ -121,24 +127,40 @@ def _collect() -> tuple[dict[str, Rules], dict[str, dict[str, Rules]], dict[str,
 SHARED_KEYS, TOPIC_KEYS, CATEGORIES, ITEM_TEXT = _collect()
 
 
-def _claim(category: str) -> tuple[str, dict[str, Any]] | None:
+def _routes() -> dict[str, tuple[tuple[re.Pattern[str], str, dict[str, Any]], ...]]:
+    routes: dict[str, tuple[tuple[re.Pattern[str], str, dict[str, Any]], ...]] = {}
+    for module in MODULES:
+        for category, entries in getattr(module, "ROUTES", {}).items():
+            compiled = tuple((re.compile(pattern, re.IGNORECASE), topic, dict(facts))
+                             for pattern, topic, facts in entries)
+            routes[category] = routes.get(category, ()) + compiled
+    return routes
+
+
+ROUTES = _routes()
+
+
+def _claim(category: str, text: str = "") -> tuple[str, dict[str, Any]] | None:
+    for pattern, topic, facts in ROUTES.get(category, ()):
+        if pattern.search(text or ""):
+            return topic, facts
     if category in CATEGORIES:
         return CATEGORIES[category]
     prefixes = [c for c in CATEGORIES if c.endswith("*") and category.startswith(c[:-1])]
     return CATEGORIES[max(prefixes, key=len)] if prefixes else None
 
 
-def topic_of(category: str) -> str | None:
-    """The topic a treatment category is decided under; None when it cannot name a topic."""
-    claimed = _claim(category)
+def topic_of(category: str, text: str = "") -> str | None:
+    """The topic a treatment category (with its request ``text``) is decided under; None when it cannot name one."""
+    claimed = _claim(category, text)
     if claimed is not None:
         return claimed[0]
     return category if TOPIC_NAME.fullmatch(category) else None
 
 
-def category_facts(category: str) -> dict[str, Any]:
-    """The facts the category itself says (``imaging_knee``: ``imaging.body_region: knee``)."""
-    claimed = _claim(category)
+def category_facts(category: str, text: str = "") -> dict[str, Any]:
+    """The facts the category, or its route by the request ``text``, says (``imaging_knee``: body region knee)."""
+    claimed = _claim(category, text)
     return dict(claimed[1]) if claimed is not None else {}
 
 

@@ -20,10 +20,15 @@ KIND = choice([
 ], first=True, what="injection")
 
 REGION = choice([
-    (r"lumbar|low back", "lumbar"), (r"cervical|neck", "cervical"), (r"thoracic", "thoracic"),
+    (r"lumbar|low back|\bL[1-5]\b|\bL[1-5]\s*-\s*(L?[1-5]|S1)\b|\bS1\b|sacroiliac|\bSI joint", "lumbar"),
+    (r"cervical|neck|\bC[1-7]\s*-\s*C?[1-7]\b", "cervical"), (r"thoracic|\bT[1-9]\s*-\s*T?1?[0-9]\b", "thoracic"),
     (r"shoulder", "shoulder"), (r"elbow", "elbow"), (r"wrist|hand|finger", "wrist or hand"),
     (r"\bhip\b", "hip"), (r"knee", "knee"), (r"ankle|foot|heel", "ankle or foot"),
 ], what="body region")
+
+# the request names the injection and often its region ("Facet joint injections L4-5, L5-S1",
+# "One platelet-rich plasma injection to the right knee")
+ITEM_TEXT = {PREFIX + "kind": KIND, PREFIX + "region": REGION}
 
 KEYS = {
     "agent": rule(PREFIX + "kind", KIND),

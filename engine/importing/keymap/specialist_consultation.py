@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from engine.importing.convert import boolean, rule, when_true
+from engine.importing.convert import boolean, choice, rule, when_true
 
 TOPIC = "specialist_consultation"
 CATEGORIES: dict[str, dict[str, object]] = {"specialist_consultation": {}}
 
 PREFIX = "specialist_consultation."
+
+# a request that names a preoperative clearance or evaluation says its purpose ("Pre-operative
+# medical clearance", "Associated surgical service: medical clearance"); any other text says nothing
+PURPOSE = choice([(r"clearance|pre-?op(erative)?\b[^;]{0,30}(evaluation|consult\w*|exam\w*|assessment|H ?& ?P|"
+                   r"history and physical)", "preoperative clearance")], what="preoperative clearance")
+
+ITEM_TEXT = {PREFIX + "purpose": PURPOSE}
 
 KEYS = {
     # a consultation that serves a planned surgery is a preoperative clearance
