@@ -12,6 +12,7 @@ to a table whose output another table reads matters to that table too.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engine.runtime.hit_policy import PolicyResult
@@ -25,11 +26,20 @@ if TYPE_CHECKING:
 Decide = Callable[["DecisionTable", list[int], dict[str, Any]], PolicyResult]
 
 
-def _trial_values(compiled: CompiledTable, fact: str, skip_null: bool = False) -> list[Any]:
+def _trial_values(compiled: CompiledTable, fact: str, env: dict[str, Any], skip_null: bool = False) -> list[Any]:
+    """Values to try ``fact`` at: one per value class of its columns, and for a fact a cell names
+    (``<= trial_limit`` in a quantity column) the value it is compared with and its neighbours."""
     values: list[Any] = [] if skip_null else [None]
     for column in compiled.columns:
         if column.fact == fact:
             values.extend(column.classes.representatives)
+    table = compiled.table
+    for rule in table.rules:
+        for column, entry in zip(table.inputs, rule.inputs, strict=True):
+            if fact in entry.tests.names():
+                other = env.get(column.fact)
+                around = [other - 1, other, other + 1] if isinstance(other, Decimal) else [other]
+                values.extend(v for v in around if v is not None and v not in values)
     return values
 
 
@@ -69,7 +79,7 @@ def missing_that_matter(
             )
         ]
         seen: set[tuple[int, ...]] = set()
-        for value in _trial_values(compiled, fact, skip_null=fact in tentative):
+        for value in _trial_values(compiled, fact, env, skip_null=fact in tentative):
             trial_env = {**env, fact: value}
             matched = tuple(i for i in reachable if _row_passes(table, i, trial_env))
             if matched in seen:
@@ -103,7 +113,7 @@ def _completing(
     trial_env = dict(env)
     for fact in row.missing:
         involved = [(c, e) for c, e in pairs if c.fact == fact or fact in e.tests.names()]
-        for value in _trial_values(compiled, fact):
+        for value in _trial_values(compiled, fact, trial_env):
             trial_env[fact] = value
             if all(e.tests.is_dont_care or e.tests.matches(trial_env.get(c.fact), trial_env) for c, e in involved):
                 break

@@ -52,3 +52,30 @@ def test_a_fact_that_would_not_change_the_result_is_left_out(both_needed):
     result = evaluate(both_needed, {"c": False, "a": False})
     assert result.tables["t"].value is None
     assert result.tables["t"].missing_facts == []  # b cannot matter once a is false
+
+
+def test_a_fact_a_cell_names_is_tried_against_what_it_is_compared_with(tmp_path):
+    """``<= limit`` in a quantity column: the limit's table waits for ``kind``, so ``kind`` is asked."""
+    spec = WorkbookSpec(
+        guideline=GuidelineSpec(id="g", title="T", citation="C", edition="1"),
+        facts=(FactSpec(name="kind", type="text", question="Which kind?"),
+               FactSpec(name="quantity", type="number"),
+               FactSpec(name="limit", type="number"),
+               FactSpec(name="out", type="text")),
+        tables=(
+            TableSpec(name="limits", hit_policy="UNIQUE", inputs=("kind",), outputs=("limit",), rules=(
+                RuleSpec(inputs=('"a"',), outputs=("6",), citation="C"),
+                RuleSpec(inputs=('"b"',), outputs=("12",), citation="C"))),
+            TableSpec(name="t", hit_policy="FIRST", inputs=("quantity",), outputs=("out",), rules=(
+                RuleSpec(inputs=("<= limit",), outputs=('"within"',), citation="C"),
+                RuleSpec(inputs=("> limit",), outputs=('"over"',), citation="C"))),
+        ),
+    )
+    rb = load_rulebase(write_workbook(spec, tmp_path / "w.xlsx"))
+    try:
+        result = evaluate(rb, {"quantity": 8})
+        assert result.tables["t"].value is None
+        assert result.tables["t"].missing_facts == ["kind"]  # by its root fact, through limit
+        assert [m.name for m in result.missing_facts] == ["kind"]
+    finally:
+        rb.close()
