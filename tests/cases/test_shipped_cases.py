@@ -25,7 +25,7 @@ EXPECTED: dict[str, list[str]] = {
     "cm15-0211457.yaml": [OVER, UP],  # PT trial for radiculitis; ESI before conservative care failed
     "cm15-0348812.yaml": [UP],  # acupuncture remainder after a 6-session UR approval
     "cm15-0402276.yaml": [UP, OVER],  # chiropractic knee (not recommended); low back with gains
-    "cm15-0455061.yaml": [UNDEC, OVER],  # acupuncture, improvement not documented; massage as adjunct
+    "cm15-0455061.yaml": [UP, OVER],  # acupuncture, improvement not documented (on the record); massage as adjunct
     "cm15-0517390.yaml": [OVER, OVER],  # opioids, 2009 guideline, 110 mg MED, all four A's
     "cm15-0588204.yaml": [UP, UP],  # TENS purchase without a trial; infrared
     "cm15-0630127.yaml": [UP, UP],  # post-op PT and visit after a denied surgery
@@ -37,6 +37,7 @@ EXPECTED: dict[str, list[str]] = {
     "cm16-0801544.yaml": [OVER, OVER],  # post-op opioids after a fusion; post-op PT
     "cm16-0877215.yaml": [UP, OVER],  # cyclobenzaprine for weeks; EMG/NCS, equivocal findings
     "cm16-0903318.yaml": [OVER, UP, UP],  # naproxen for knee OA; PPI without GI risk; compound cream
+    "cm16-0915002.yaml": [UNDEC],  # post-op PT for a surgery the records do not name (must be documented)
 }
 
 
@@ -80,11 +81,22 @@ def test_the_shipped_cases_cover_both_outcomes_and_the_topics(rulebase):
     assert any(item.primary is not None and item.primary.denied for case in cases for item in case.items)
 
 
-def test_the_undecided_item_asks_about_functional_improvement(rulebase):
+def test_improvement_not_documented_is_decided_on_the_record_and_still_asked(rulebase):
     path = CASES / "cm15-0455061.yaml"
     item = determine_case(rulebase, load_case(path), str(path)).items[0]
-    assert [m.name for m in item.missing_facts] == ["request.functional_improvement"]
-    assert item.missing_facts[0].question.startswith("Do the records document functional improvement")
+    assert item.outcome == UP
+    asked = {m.name: m for m in item.missing_facts}
+    assert asked["request.functional_improvement"].assumed
+    assert asked["request.functional_improvement"].question.startswith("Do the records document functional improvement")
+    notes = [a.note for row in item.fired_rows for a in row.absent_facts]
+    assert any(n.startswith("The records do not document that") and "functional improvement" in n for n in notes)
+
+
+def test_the_undecided_item_asks_which_surgery(rulebase):
+    path = CASES / "cm16-0915002.yaml"
+    item = determine_case(rulebase, load_case(path), str(path)).items[0]
+    assert item.outcome == UNDEC
+    assert item.missing_facts[0].name == "physical_therapy.surgery" and not item.missing_facts[0].assumed
 
 
 def test_a_partial_approval_decides_the_remainder(rulebase):
@@ -101,7 +113,7 @@ def test_a_denied_primary_makes_the_ancillary_items_follow(rulebase):
     for item in result.items:
         assert item.derived_facts["request.primary_denied"] is True
         screen = next(r for r in item.fired_rows if r.table == "request_screen")
-        assert screen.rule == 3  # "follows denied primary"
+        assert screen.rule == 2  # "follows denied primary"
 
 
 def test_opioids_are_decided_by_the_edition_in_effect_at_the_ur_decision(rulebase):
@@ -111,11 +123,13 @@ def test_opioids_are_decided_by_the_edition_in_effect_at_the_ur_decision(rulebas
     late = determine_case(rulebase, load_case(after), str(after))
     assert early.editions["mtus-opioids"] == "2009" and early.items[0].edition == "2009"
     assert late.editions["mtus-opioids"] == "2016" and late.items[0].edition == "2016"
-    # The same 2015 case, decided under the 2016 guideline, needs a CURES check it never documented.
+    # The same 2015 case, decided under the 2016 guideline, needs a CURES check it never documented:
+    # on the record it was not done, and the reviewer is still asked.
     again = determine_case(rulebase, load_case(before), str(before), as_of=dt.date(2016, 9, 1))
     assert again.items[0].edition == "2016"
-    assert again.items[0].outcome == UNDEC
-    assert "opioids.cures_checked" in [m.name for m in again.items[0].missing_facts]
+    assert again.items[0].outcome == UP
+    asked = {m.name: m for m in again.items[0].missing_facts}
+    assert asked["opioids.cures_checked"].assumed and asked["opioids.cures_checked"].taken_as is False
 
 
 def test_post_surgical_days_are_counted_from_the_surgery(rulebase):

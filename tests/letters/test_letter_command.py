@@ -89,8 +89,10 @@ def test_a_recorded_decision_overrides_the_proposed_one(tmp_path):
 
 
 def _undecided_case(tmp_path: Path) -> str:
+    """The seed with a second item whose records must document what they do not: a manipulation's region."""
     data = yaml.safe_load(Path(SEED).read_text())
-    del data["items"][1]["facts"]["request.functional_improvement"]
+    data["items"][1] = {"request": "Chiropractic manipulation 2 times a week for 2 weeks", "topic": "chiropractic",
+                        "ur": {"decision": "denied"}}
     path = tmp_path / "case.yaml"
     path.write_text(yaml.safe_dump(data))
     return str(path)

@@ -55,8 +55,8 @@ def test_facts_show_value_and_source(open_session):
     assert facts["request.kind"].shown == "extension" and facts["request.kind"].source == "case file"
     assert facts["request.quantity"].value == 8 and facts["request.quantity"].source == "derived from the case file"
     missing = facts["acupuncture.adjunct_to_rehabilitation"]
-    assert not missing.documented and missing.shown == "not documented"
-    assert missing.source == "not in the case file" and missing.question
+    assert not missing.documented and missing.shown == "not documented: taken as no"
+    assert missing.source.startswith("not in the case file; absence rule (") and missing.question
     assert not any(name.endswith(".outcome") for name in facts)  # facts the tables work out are not listed
 
 

@@ -174,21 +174,22 @@ async def test_rows_in_words_and_the_highlighted_rows_cells(backend):
         await open_item(pilot, 1)
         rows = app.screen.query_one("#rows", DecisionTableView)
         assert rows.shown.model.name == "acupuncture_determination"
-        assert rows.current_rule == rows.shown.result.selected[0] == 6  # the cursor starts on the deciding row
+        assert rows.current_rule == rows.shown.result.selected[0] == 8  # the cursor starts on the deciding row
         text = flat(screen_text(app))
         assert "fired, selected" in text and "not fired" in text
-        assert "Rule 6 (row 13): fired, selected" in text
+        assert "Rule 8 (row 15): fired, selected" in text
         assert detail_lines(app)[0] == ('passes  request.screen  "reviewable"  "reviewable"  '
-                                        "acupuncture_determination!B13  request_screen (enter opens it)")
-        await press(pilot, "k")
-        assert rows.current_rule == 5
-        assert "Rule 5 (row 12): not fired" in flat(screen_text(app))
-        assert ("fails  acupuncture.indicated  true  false  acupuncture_determination!F12  "
+                                        "acupuncture_determination!B15  request_screen (enter opens it)")
+        for _ in range(4):
+            await press(pilot, "k")
+        assert rows.current_rule == 4
+        assert "Rule 4 (row 11): not fired" in flat(screen_text(app))
+        assert ("fails  acupuncture.indicated  true  false  acupuncture_determination!F11  "
                 "acupuncture_indication (enter opens it)") in detail_lines(app)
-        assert detail_lines(app)[-1] == 'output  acupuncture.outcome  "Upheld"    acupuncture_determination!G12'
+        assert detail_lines(app)[-1] == 'output  acupuncture.outcome  "Upheld"    acupuncture_determination!G11'
         assert "citation: MTUS Acupuncture Medical Treatment Guidelines" in flat(screen_text(app))
         await press(pilot, "down")
-        assert rows.current_rule == 6
+        assert rows.current_rule == 5
 
 
 @pilot_test
@@ -197,7 +198,7 @@ async def test_a_chained_table_opens_from_its_row_and_escape_comes_back(backend)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_item(pilot, 1)
         rows = app.screen.query_one("#rows", DecisionTableView)
-        await press(pilot, "enter")  # rule 6 reads request.screen, decided by request_screen
+        await press(pilot, "enter")  # rule 8 reads request.screen, decided by request_screen
         assert rows.shown.model.name == "request_screen"
         assert screen.trail == ["acupuncture_determination", "request_screen"]
         assert rows.current_rule == rows.shown.result.selected[0]

@@ -35,13 +35,13 @@ def test_the_row_detail_says_why_each_cell_passed_or_failed(rulebase):
     _, evaluation = seed_item(rulebase, 1)
     result = evaluation.tables["acupuncture_determination"]
     model = trace_view.table_model(rulebase, result)
-    rule = model.rules[4]  # rule 5, not fired
-    links = trace_view.row_links(rulebase, evaluation, result.rows[4])
+    rule = model.rules[3]  # rule 4, not fired
+    links = trace_view.row_links(rulebase, evaluation, result.rows[3])
     rows = {key: [c.plain for c in cells] for key, cells in trace_view.row_detail(model, result, rule, links)}
-    assert rows["acupuncture_determination!F12"] == [
-        "fails", "acupuncture.indicated", "true", "false", "acupuncture_determination!F12",
+    assert rows["acupuncture_determination!F11"] == [
+        "fails", "acupuncture.indicated", "true", "false", "acupuncture_determination!F11",
         "acupuncture_indication (enter opens it)"]
-    assert trace_view.row_heading(result, rule).plain.startswith("Rule 5 (row 12): not fired\ncitation: ")
+    assert trace_view.row_heading(result, rule).plain.startswith("Rule 4 (row 11): not fired\ncitation: ")
 
 
 def test_control_characters_become_visible_pictures():

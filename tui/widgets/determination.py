@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
+from review.fact_input import shown_value
 from tui.text import literal
 
 if TYPE_CHECKING:
@@ -45,7 +46,9 @@ def determination_lines(view: ItemView) -> list[Text]:
     if view.questions:
         lines.append(literal("Missing facts that would change the outcome:", style="bold yellow"))
         for fact in view.questions:
-            lines.append(Text.assemble("  ", literal(fact.name), ": ",
+            value = "not stated" if fact.taken_as is None else shown_value(True, fact.taken_as)
+            taken = f" (not documented, taken as {value})" if fact.assumed else ""
+            lines.append(Text.assemble("  ", literal(fact.name), literal(taken), ": ",
                                        literal(fact.question or "(the glossary has no question for it)")))
     if proposed.violation:
         lines.append(Text.assemble("hit policy: ", literal(proposed.violation)))
