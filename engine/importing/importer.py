@@ -264,9 +264,26 @@ class _Builder:
             reason = serves_a_surgery(item.record)
             if reason is None:
                 continue
-            item.data["primary"] = {"procedure": self.case.items[surgery].record.disputed_item, "item": surgery + 1}
+            procedure = self.case.items[surgery].record.disputed_item
+            item.data["primary"] = {"procedure": procedure, "item": surgery + 1}
             item.notes.append(f"primary: item {surgery + 1}, the surgery it serves ({reason}); it follows that "
                               "item's determination")
+            self._surgery_facts(position, item, procedure)
+
+    def _surgery_facts(self, position: int, item: _Item, procedure: str) -> None:
+        """What the surgery's request says of the surgery (``surgery.procedure``), for an item serving it."""
+        found: dict[str, list[tuple[Any, str, Rule | None]]] = {}
+        stated = item.data.setdefault("facts", {})
+        for name, convert in keymap.text_rules(SURGERY_TOPIC).items():
+            if not name.startswith(f"{SURGERY_TOPIC}.") or name in stated:
+                continue
+            try:
+                self._place(position, item, Rule(name), "primary.procedure", convert(procedure), found, {})
+            except Unmapped:
+                continue
+        stated.update({name: given[0][0] for name, given in found.items()})
+        if not stated:
+            del item.data["facts"]
 
     def _named_fact(self, normal: str, topic: str) -> tuple[Rule, ...]:
         """A key named as a fact: ``request.duplicate``, or ``red_flag`` under topic imaging."""

@@ -55,3 +55,13 @@ def test_without_exactly_one_surgery_nothing_is_linked(tmp_path, rulebase):
     case = _case(tmp_path, rulebase, [("Post-op physical therapy x12", "post_operative_therapy",
                                        {"dependent_on_surgery": True})])
     assert case.items[0].primary is None
+
+
+def test_an_item_serving_the_surgery_carries_what_its_request_says_of_the_surgery(tmp_path, rulebase):
+    case = _case(tmp_path, rulebase, [
+        ("Right shoulder arthroscopy with rotator cuff repair", "surgery", {}),
+        ("Assistant surgeon", "other", {"dependent_on_surgery": True}),
+    ])
+    assert case.items[1].facts["surgery.procedure"] == "rotator cuff repair"
+    assert "surgery.procedure" not in case.items[0].facts or case.items[0].facts["surgery.procedure"] == \
+        "rotator cuff repair"
