@@ -22,6 +22,7 @@ from engine.model import FactDef, Guideline, Workbook
 from engine.validation.findings import Finding, Severity, at
 from engine.validation.locate import CellLocator
 
+_LITERAL_CITATION = re.compile(r'"[^"]*"|-?\d+(\.\d+)?|true|false|null')  # a value, not a citation
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")  # as engine.runtime.evaluate fills them
 _HIDDEN_ROW = re.compile(r"^.*, sheet '(?P<sheet>.*)', row (?P<row>\d+): the row is hidden$")
 _HIDDEN_SHEET = re.compile(r"^.*: sheet '(?P<sheet>.*)' is hidden$")
@@ -59,6 +60,11 @@ def check_workbook_content(
                 what = "an empty Citation cell" if rule.citation_address else "no Citation column"
                 findings.append(at("citation", Severity.ERROR,
                                    f"rule {rule.number} of {table.name!r} cites no guideline ({what})", file, where))
+            elif _LITERAL_CITATION.fullmatch(rule.citation.strip()):
+                findings.append(at("citation", Severity.ERROR,
+                                   f"rule {rule.number} of {table.name!r} cites {rule.citation.strip()!r}, which reads "
+                                   "as a cell value, not a guideline: an output written one column too far?",
+                                   file, rule.citation_address or f"{table.sheet}!A{rule.row}"))
             for name in placeholders(rule.rationale):
                 if name not in glossary:
                     hint = did_you_mean(name, glossary)

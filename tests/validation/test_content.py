@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pytest
 
 from engine.authoring.spec import GuidelineSpec, RuleSpec
 from engine.validation.findings import Severity
@@ -32,6 +33,14 @@ def test_a_row_without_citation(tmp_path):
     assert (finding.severity, finding.sheet, finding.cell) == (Severity.ERROR, "t", "D7")
     assert finding.message == "rule 1 of 't' cites no guideline (an empty Citation cell)"
     assert report.exit_code == 1
+
+
+@pytest.mark.parametrize("citation", ['"trial"', "6", "true"])
+def test_a_citation_that_reads_as_a_cell_value(tmp_path, citation):
+    report = run(book(tmp_path, _with_rule(_simple(), citation=citation)))
+    [finding] = only(report, "citation")
+    assert (finding.severity, finding.sheet, finding.cell) == (Severity.ERROR, "t", "D7")
+    assert f"cites '{citation}', which reads as a cell value, not a guideline" in finding.message
 
 
 def test_a_placeholder_naming_no_fact(tmp_path):
