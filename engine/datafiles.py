@@ -49,8 +49,8 @@ class Fail(Protocol):
                  found: str | None = None, hint: str | None = None) -> ImrError: ...
 
 
-def read_text(path: Path, what: str, fail: Fail) -> str:
-    """The file's text: a regular file of at most ``MAX_BYTES``, UTF-8 without NUL bytes.
+def read_text(path: Path, what: str, fail: Fail, limit: int = MAX_BYTES) -> str:
+    """The file's text: a regular file of at most ``limit`` bytes, UTF-8 without NUL bytes.
 
     The file is opened without blocking (a pipe would wait for a writer) and checked with
     ``fstat()`` before a byte is read: what is checked is what is read.
@@ -63,15 +63,15 @@ def read_text(path: Path, what: str, fail: Fail) -> str:
                 raise fail(f"the {what} is a folder", expected="a file")
             if not stat.S_ISREG(info.st_mode):
                 raise fail(f"the {what} is not a regular file", expected="a file", found="a device or a pipe")
-            _check_size(info.st_size, what, fail)
-            data = handle.read(MAX_BYTES + 1)
+            _check_size(info.st_size, what, fail, limit)
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise fail(f"no such {what}") from None
     except IsADirectoryError:
         raise fail(f"the {what} is a folder", expected="a file") from None
     except OSError as exc:
         raise fail(f"cannot read the {what}", found=exc.strerror or str(exc)) from None
-    _check_size(len(data), what, fail)  # it grew since stat()
+    _check_size(len(data), what, fail, limit)  # it grew since stat()
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     nul = data.find(b"\0", start)
     if nul >= 0:
@@ -83,10 +83,10 @@ def read_text(path: Path, what: str, fail: Fail) -> str:
         raise fail(f"the {what} is not UTF-8 text", found=f"byte {at} (line {_line_of(data, at)})") from None
 
 
-def _check_size(size: int, what: str, fail: Fail) -> None:
-    if size > MAX_BYTES:
-        raise fail(f"the {what} is too large", expected=f"at most {MAX_BYTES} bytes ({MAX_BYTES // 1024} KiB)",
-                   found=f"{size} bytes")
+def _check_size(size: int, what: str, fail: Fail, limit: int = MAX_BYTES) -> None:
+    if size > limit:
+        shown = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 1024} KiB"
+        raise fail(f"the {what} is too large", expected=f"at most {limit} bytes ({shown})", found=f"{size} bytes")
 
 
 def _shown(text: str, limit: int = 40) -> str:

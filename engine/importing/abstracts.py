@@ -10,17 +10,14 @@ are still imported.
 
 from __future__ import annotations
 
-import codecs
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from engine.cases.field_error import CaseFieldError, shown
-from engine.datafiles import parse_json
+from engine.datafiles import parse_json, read_text
 
 MAX_BYTES = 32 * 1024 * 1024  # 32 MiB: about 20,000 records of the size of the development set's
 MAX_RECORDS = 100_000
@@ -87,7 +84,7 @@ def read_abstracts(path: Path) -> AbstractsRead:
     def fail(message: str, *, field: str | None = None, **details: Any) -> CaseFieldError:
         return CaseFieldError(source, field, message, **details)
 
-    text = _read_text(path, fail)
+    text = read_text(path, "abstracts file", fail, limit=MAX_BYTES)
     spans = _record_spans(text, fail)
     records: list[tuple[int, AbstractRecord]] = []
     refused: list[str] = []
@@ -130,40 +127,6 @@ def _record_error(where: str, exc: ValidationError) -> CaseFieldError:
         "literal_error": "one of 'Upheld', 'Overturned'",
     }.get(kind, error["msg"])
     return CaseFieldError(where, field, expected=expected, found=shown(error.get("input")))
-
-
-def _read_text(path: Path, fail: Any) -> str:
-    """The file's text: a regular file of at most ``MAX_BYTES``, UTF-8 without NUL bytes (as datafiles reads)."""
-    what = "abstracts file"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise fail(f"the {what} is a folder", expected="a file")
-            if not stat.S_ISREG(info.st_mode):
-                raise fail(f"the {what} is not a regular file", expected="a file", found="a device or a pipe")
-            if info.st_size > MAX_BYTES:
-                raise fail(f"the {what} is too large", expected=f"at most {MAX_BYTES // 2**20} MiB",
-                           found=f"{info.st_size} bytes")
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise fail(f"no such {what}") from None
-    except IsADirectoryError:
-        raise fail(f"the {what} is a folder", expected="a file") from None
-    except OSError as exc:
-        raise fail(f"cannot read the {what}", found=exc.strerror or str(exc)) from None
-    if len(data) > MAX_BYTES:
-        raise fail(f"the {what} is too large", expected=f"at most {MAX_BYTES // 2**20} MiB",
-                   found=f"more than {MAX_BYTES} bytes")
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    nul = data.find(b"\0", start)
-    if nul >= 0:
-        raise fail(f"the {what} is not a text file", found=f"a NUL byte at byte {nul}")
-    try:
-        return data[start:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise fail(f"the {what} is not UTF-8 text", found=f"byte {start + exc.start}") from None
 
 
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]|[^\s"\[\]{},]+|"', re.DOTALL)

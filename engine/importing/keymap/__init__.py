@@ -15,7 +15,7 @@ Each module holds plain data:
   (``disputed_item``) for the facts only its text says (the kind of equipment, the
   modality); a fact a key gives wins, and a text the converter cannot read says nothing.
 
-Adding a topic is one new module and one line in ``MODULES``.  A category no module claims is
+Adding a topic is one new module in this package (``MODULES`` collects them all).  A category no module claims is
 decided under a topic of its own name (``dme`` -> topic ``dme``), so its items are written
 and wait for a table.  A key no rule names is still read when it names a fact of the item's
 topic (``red_flag`` under imaging is ``imaging.red_flag``) or a whole fact name
@@ -24,68 +24,23 @@ topic (``red_flag`` under imaging is ``imaging.red_flag``) or a whole fact name
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from types import ModuleType
 from typing import Any
 
 from engine.importing.convert import Converter, Rule
-from engine.importing.keymap import (
-    acupuncture,
-    chiropractic,
-    dme,
-    electrodiagnostics,
-    epidural_steroid_injections,
-    functional_restoration,
-    home_health,
-    imaging,
-    injections,
-    lab_tests,
-    massage,
-    medications,
-    muscle_relaxants,
-    nsaids,
-    office_visit,
-    opioids,
-    other_services,
-    physical_therapy,
-    psychological_treatment,
-    shared,
-    specialist_consultation,
-    surgery,
-    tens,
-    topicals,
-    udt,
-    work_conditioning,
-)
 
-MODULES: tuple[ModuleType, ...] = (
-    shared,
-    acupuncture,
-    chiropractic,
-    dme,
-    electrodiagnostics,
-    epidural_steroid_injections,
-    functional_restoration,
-    home_health,
-    imaging,
-    injections,
-    lab_tests,
-    massage,
-    medications,
-    muscle_relaxants,
-    nsaids,
-    office_visit,
-    opioids,
-    other_services,
-    physical_therapy,
-    psychological_treatment,
-    specialist_consultation,
-    surgery,
-    tens,
-    topicals,
-    udt,
-    work_conditioning,
-)
+
+def _topic_modules() -> tuple[ModuleType, ...]:
+    """Every module of this package, ``shared`` first, then by name: adding a topic is adding a file."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+    names.remove("shared")
+    return tuple(importlib.import_module(f"{__name__}.{name}") for name in ("shared", *names))
+
+
+MODULES: tuple[ModuleType, ...] = _topic_modules()
 
 TOPIC_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
