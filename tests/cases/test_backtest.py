@@ -155,8 +155,8 @@ items:
     expected_guideline: UpToDate
     ur: {decision: denied}
     facts: {office_visit.symptoms_persist: no}
-  - request: "Oxycodone 10 mg #60"
-    topic: opioids
+  - request: Chiropractic manipulation 2 times a week for 2 weeks
+    topic: chiropractic
     expected: Upheld
     ref: imr-X-1-2
     expected_guideline: MTUS Chronic Pain Medical Treatment Guidelines
@@ -203,11 +203,11 @@ def test_json_report(folder):
     # Known families: the two seed items (both cited by the deciding rows), X-1's second
     # (Undecided: no deciding row) and the broken file's (dropped); "UpToDate" is other.
     assert overall["guideline"] == {"known": 4, "matching": 2, "share": 0.5}
-    assert sorted(report["topics"]) == ["acupuncture", "office_visit", "opioids", "physical_therapy"]
+    assert sorted(report["topics"]) == ["acupuncture", "chiropractic", "office_visit", "physical_therapy"]
     assert report["topics"]["office_visit"]["undecided_wrong"]["accuracy"] == 1.0
     assert report["topics"]["office_visit"]["guideline"] == {"known": 1, "matching": 1, "share": 1.0}
     assert report["topics"]["acupuncture"]["confusion"]["upheld"]["overturned"] == 1
-    assert report["topics"]["opioids"]["decided_share"] == 0.0
+    assert report["topics"]["chiropractic"]["decided_share"] == 0.0
     assert report["topics"]["physical_therapy"]["dropped"] == 1
     [error] = report["errors"]
     assert error["file"].endswith("broken.yaml") and error["dropped"] == 1
@@ -227,8 +227,8 @@ def test_disagreements_name_the_rows_and_the_missing_facts(folder):
     assert seed["predicted_families"] == ["acupuncture"] and seed["guideline_match"] is True
     undecided = by_ref["imr-X-1-2"]
     assert undecided["predicted"] == "Undecided"
-    assert undecided["table"] == "opioids_determination"
-    assert "opioids.med_per_day" in [f["name"] for f in undecided["missing_facts"]]
+    assert undecided["table"] == "chiropractic_determination"
+    assert "chiropractic.region" in [f["name"] for f in undecided["missing_facts"]]
     assert undecided["guideline_match"] is False
     dropped = by_ref[None]
     assert (dropped["case"], dropped["item"], dropped["predicted"]) == ("X-2", "Physical therapy x6", "Dropped")
@@ -255,7 +255,7 @@ def test_text_report(folder):
     assert "guideline family match  0.50 (2 of 4 items citing a known family)" in out
     assert "imr-CM15-0000001-2" in out and "expected Upheld, predicted Overturned" in out
     assert "fired: acupuncture_determination rule" in out
-    assert "missing: opioids.med_per_day" in out
+    assert "missing: chiropractic.region" in out
     assert "error:" not in out  # errors go to stderr
 
 
