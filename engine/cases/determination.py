@@ -163,7 +163,8 @@ def determine_item(
     check_against_glossary(item.facts, rulebase.facts, source, f"items[{index}].facts")
     denied = {"Upheld": True, "Overturned": False}.get(primary_outcome or "")
     prepared = item_facts(case, index, source, known=rulebase.facts, primary_denied=denied)
-    evaluation = evaluate(rulebase, prepared.facts, as_of or case.as_of, source=f"{source}: items[{index}]")
+    evaluation = evaluate(rulebase, prepared.facts, as_of or case.as_of, source=f"{source}: items[{index}]",
+                          only=frozenset(upstream(rulebase, producer)))
     decided = evaluation.tables.get(producer)
     if decided is None:
         raise CaseFieldError(

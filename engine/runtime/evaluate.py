@@ -34,6 +34,7 @@ def evaluate(
     trace: bool = True,
     source: str = "facts",
     on_record: bool = True,
+    only: Collection[str] | None = None,
 ) -> Evaluation:
     """Decide every table in effect on ``as_of`` (default: today) for these facts.
 
@@ -43,6 +44,8 @@ def evaluate(
     <value>`` is decided as that value and listed in ``Evaluation.assumed``; a fact that
     ``must be documented`` (or declares nothing) stays open.  Facts taken from absence
     that would change a table's value are still listed among its missing facts.
+    ``only``: decide just these tables (a determination needs only its table and those it
+    reads from); default every table in effect.
     """
     as_of = as_of or dt.date.today()
     env = normalize_facts(facts, rulebase.facts, source)
@@ -51,6 +54,8 @@ def evaluate(
     tentative: set[str] = set(assumed)  # facts resting on an absence, directly or through a table
     results: dict[str, TableResult] = {}
     for compiled in rulebase.active_tables(as_of):
+        if only is not None and compiled.table.name not in only:
+            continue
         result = decide_table(rulebase, compiled, env, trace=trace, assumed=assumed, tentative=tentative)
         results[compiled.table.name] = result
         _assert_outputs(compiled.table, result, env)
