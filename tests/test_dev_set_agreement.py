@@ -25,13 +25,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV_ITEMS = ROOT.parent / "shared" / "real-cases" / "dev-items.json"
 
 # Figures on the 207 development items (docs/fidelity.md), Undecided counted wrong unless said.
+# Reached on 2026-12-06: decided 1.00, accuracy 0.95, balanced 0.86, Upheld recall 0.99 (174 of 175),
+# Overturned recall 0.72 (23 of 32), guideline family 0.78 (128 of 165); each floor allows one item less.
 FLOORS = {
-    "decided_share": 0.95,
-    "accuracy": 0.85,
-    "balanced_accuracy": 0.70,
-    "upheld_recall": 0.93,
-    "overturned_recall": 0.46,
-    "guideline_match": 0.65,
+    "decided_share": 0.99,
+    "accuracy": 0.94,
+    "balanced_accuracy": 0.84,
+    "upheld_recall": 0.98,
+    "overturned_recall": 0.68,
+    "guideline_match": 0.76,
 }
 
 pytestmark = pytest.mark.skipif(not DEV_ITEMS.is_file(), reason=f"the development set is absent: {DEV_ITEMS}")
