@@ -4,5 +4,11 @@
 - ``convert``: the rules and value converters;
 - ``keymap``: abstract key -> fact or field, one module per topic;
 - ``writer``: the YAML case file, with the reviewer's comments;
-- ``importer``: grouping by case, mapping, validating, writing, the report.
+- ``importer``: the import run (grouping the records by case) and its report;
+- ``case_builder``: building one case from its records (the keys mapped), checking and writing it;
+- ``drafts``: the case and items being built; ``table_facts``: the loaded tables' facts;
+- ``item_data``: an item's written data (UR, quantities, facts) settled from its keys;
+- ``surgery_link``: items serving the case's surgery, linked to it (``primary``);
+- ``case_validation``: dates, fields the case model refuses, UR approvals: left out and recorded;
+- ``comments``: the header and item comments of a case file.
 """
