@@ -50,12 +50,12 @@ def evaluate(
     as_of = as_of or dt.date.today()
     env = normalize_facts(facts, rulebase.facts, source)
     documented = frozenset(env)
-    assumed = take_absent_facts(rulebase, env) if on_record else {}
+    active = [c for c in rulebase.active_tables(as_of) if only is None or c.table.name in only]
+    read = None if only is None else frozenset(f for c in active for f in c.reads)
+    assumed = take_absent_facts(rulebase, env, read) if on_record else {}
     tentative: set[str] = set(assumed)  # facts resting on an absence, directly or through a table
     results: dict[str, TableResult] = {}
-    for compiled in rulebase.active_tables(as_of):
-        if only is not None and compiled.table.name not in only:
-            continue
+    for compiled in active:
         result = decide_table(rulebase, compiled, env, trace=trace, assumed=assumed, tentative=tentative)
         results[compiled.table.name] = result
         _assert_outputs(compiled.table, result, env)
@@ -69,9 +69,13 @@ def evaluate(
     )
 
 
-def take_absent_facts(rulebase: Rulebase, env: dict[str, Any]) -> dict[str, Any]:
-    """Give each undocumented fact whose absence rule is ``taken as`` its value; return those."""
-    assumed = {name: value for name, value in rulebase.absence_values.items() if name not in env}
+def take_absent_facts(rulebase: Rulebase, env: dict[str, Any], read: Collection[str] | None = None) -> dict[str, Any]:
+    """Give each undocumented fact whose absence rule is ``taken as`` its value; return those.
+
+    ``read``: only the facts these tables read (default every fact with a rule).
+    """
+    assumed = {name: value for name, value in rulebase.absence_values.items()
+               if name not in env and (read is None or name in read)}
     env.update(assumed)
     return assumed
 
