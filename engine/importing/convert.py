@@ -184,21 +184,18 @@ def true_only(convert: Converter, why: str) -> Converter:
 
 def when_true(result: Any, why: str) -> Converter:
     """True maps to ``result`` (an enumeration value); false is left unmapped (``why``)."""
-
-    def convert(value: Any) -> Any:
-        if boolean(value) is not True:
-            raise Unmapped(f"false does not settle it: {why}")
-        return result
-
-    return convert
+    return _when(True, result, why)
 
 
 def when_false(result: Any, why: str) -> Converter:
     """False maps to ``result``; true is left unmapped (``why``)."""
+    return _when(False, result, why)
 
+
+def _when(expected: bool, result: Any, why: str) -> Converter:
     def convert(value: Any) -> Any:
-        if boolean(value) is not False:
-            raise Unmapped(f"true does not settle it: {why}")
+        if boolean(value) is not expected:
+            raise Unmapped(f"{'false' if expected else 'true'} does not settle it: {why}")
         return result
 
     return convert
