@@ -4,10 +4,12 @@ The reviewer UI that records them comes later; until then they are read from a J
 file, a list of objects such as::
 
     [{"item": 0, "outcome": "Upheld", "reason": "...", "reviewer": "dr-a",
-      "recorded_at": "2015-05-02T10:30:00"}]
+      "recorded_at": "2015-05-02T10:30:00", "proposed": "Upheld"}]
 
 ``item`` is the 0-based index of the disputed item in the case file (the ``items[0]``
-of error messages).
+of error messages).  ``proposed`` (optional) is the engine's proposal the decision was
+made on: when the letter's proposal for the item differs, the decision is stale and the
+letter is not final (``letters.model``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ class RecordedDecision(BaseModel):
     reason: Text = Field(description="why, in the reviewer's words; it goes into the rationale")
     reviewer: Text = Field(description="who recorded it")
     recorded_at: dt.datetime
+    proposed: Literal["Upheld", "Overturned", "Undecided"] | None = Field(
+        default=None,
+        description="the engine's proposal when the decision was made (imr decisions --export writes it); a "
+        "decision made on another proposal than the letter's is stale: it must be re-confirmed")
 
 
 _LIST = TypeAdapter(list[RecordedDecision])

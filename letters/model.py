@@ -7,9 +7,15 @@ plain strings and never interpreted.
 Which outcome an item shows:
 
 - a decision the reviewer recorded wins (``source == "recorded"``);
+- unless it is stale: made on another proposal than the current one (the facts changed
+  since; ``RecordedDecision.proposed``).  The item then shows the current proposal, says
+  which decision must be re-confirmed (``source == "stale"``), and the letter is not final;
 - otherwise the engine's proposed determination, marked as proposed;
 - an item the tables could not decide is ``Undecided``: it lists the questions the
   records must answer, and the letter is not final.
+
+A rationale is never empty: a recorded decision that agrees with the proposal carries
+the proposal's rationale sentences, then the reviewer's reason.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from letters.errors import LetterError
 from letters.reviewer import DEFAULT_ORGANIZATION, UNKNOWN_REVIEWER_TEXT, ReviewerProfile
 
 Outcome = Literal["Upheld", "Overturned", "Undecided"]
-Source = Literal["recorded", "proposed", "undecided"]
+Source = Literal["recorded", "proposed", "undecided", "stale"]
 
 TITLE = "Independent Medical Review Final Determination"
 METHOD_HEADING = "HOW THE IMR FINAL DETERMINATION WAS MADE"
@@ -53,6 +59,13 @@ ISSUES_INTRO = "The final determination rests on the decision on each disputed i
 NO_ADMINISTRATOR_GUIDELINE = "The case file does not record what the claims administrator cited."
 NO_EVIDENCE = "The expert reviewer did not cite any medical evidence for this decision."
 NOT_DECIDED_YET = "No guideline criterion has decided this item yet."
+NO_RATIONALE = "The guideline decision tables propose {outcome} for this item; their rows give no written rationale."
+STALE_TEXT = (
+    "The reviewer recorded {recorded} on {when} when the guideline decision tables proposed {then}; the facts "
+    "have changed since and the tables now propose {now}. That decision must be re-confirmed before this letter "
+    "can be issued."
+)
+STALE_LABEL = "proposed; the recorded decision is to be re-confirmed"
 UNDECIDED_TEXT = (
     "No determination can be made yet: the records do not document what the questions below ask. "
     "Once they are answered, or the reviewer records a decision, this item can be decided."
@@ -97,6 +110,8 @@ class LetterItem(BaseModel):
 
     @property
     def outcome_label(self) -> str:
+        if self.source == "stale":
+            return f"{self.outcome} ({STALE_LABEL})"
         return f"{self.outcome} (proposed)" if self.source == "proposed" else self.outcome
 
 
@@ -112,7 +127,22 @@ class Letter(BaseModel):
 
     @property
     def final(self) -> bool:
-        return all(item.outcome != "Undecided" for item in self.items)
+        return all(item.outcome != "Undecided" and item.source != "stale" for item in self.items)
+
+    @property
+    def stale_items(self) -> list[LetterItem]:
+        """Items whose recorded decision was made on facts that have changed since: to re-confirm."""
+        return [item for item in self.items if item.source == "stale"]
+
+    @property
+    def not_final_reason(self) -> str | None:
+        """Why the letter is not final, in a few words for a status line, or None."""
+        parts = []
+        if any(item.outcome == "Undecided" and item.source != "stale" for item in self.items):
+            parts.append("undecided items")
+        if self.stale_items:
+            parts.append("decisions to re-confirm on " + ", ".join(f"item {i.index + 1}" for i in self.stale_items))
+        return "NOT FINAL: " + "; ".join(parts) if parts else None
 
     @property
     def proposed_count(self) -> int:
@@ -121,13 +151,23 @@ class Letter(BaseModel):
     @property
     def notice(self) -> str | None:
         """Why the letter is not final, or None."""
-        undecided = [item for item in self.items if item.outcome == "Undecided"]
-        if not undecided:
+        undecided = [item for item in self.items if item.outcome == "Undecided" and item.source != "stale"]
+        sentences = []
+        if undecided:
+            count = len(undecided)
+            what = "1 disputed item is" if count == 1 else f"{count} disputed items are"
+            sentences.append(f"{what} undecided; the questions under each must be answered "
+                             "before this letter can be issued.")
+        stale = self.stale_items
+        if stale:
+            named = ", ".join(f"item {item.index + 1} ({item.requested})" for item in stale)
+            which = "the decision on" if len(stale) == 1 else "the decisions on"
+            sentences.append(f"{which} {named} {'was' if len(stale) == 1 else 'were'} made on facts that have "
+                             f"changed since; the reviewer must re-confirm {'it' if len(stale) == 1 else 'them'} "
+                             "(accept or override again) before this letter can be issued.")
+        if not sentences:
             return None
-        count = len(undecided)
-        what = "1 disputed item is" if count == 1 else f"{count} disputed items are"
-        return (f"NOT FINAL: {what} undecided; the questions under each must be answered "
-                "before this letter can be issued.")
+        return "NOT FINAL: " + " ".join(t[:1].upper() + t[1:] if n else t for n, t in enumerate(sentences))
 
 
 def _workbook(row: FiredRow) -> str:
@@ -198,16 +238,39 @@ def _questions(determination: ItemDetermination) -> list[str]:
     return questions
 
 
+def is_stale(recorded: RecordedDecision, determination: ItemDetermination) -> bool:
+    """A decision made on another proposal than ``determination`` (when it says what it was made on)."""
+    return recorded.proposed is not None and recorded.proposed != determination.outcome
+
+
+def _proposal_rationale(determination: ItemDetermination, rows: list[str]) -> list[str]:
+    """What the proposal rests on, never empty: its guideline rows' rationales, else every fired row's."""
+    return rows or rationales(determination.fired_rows) or [NO_RATIONALE.format(outcome=determination.outcome)]
+
+
 def letter_item(
     index: int, case_item: CaseItem, determination: ItemDetermination, recorded: RecordedDecision | None,
 ) -> LetterItem:
-    """One disputed item: the recorded decision if any, else the proposed one."""
+    """One disputed item: the recorded decision if any (and not stale), else the proposed one."""
     administrator = case_item.administrator_guideline or NO_ADMINISTRATOR_GUIDELINE
     cited = guideline_rows(determination)
     rows = rationales(cited)
+    if recorded is not None and is_stale(recorded, determination):
+        undecided = determination.outcome == "Undecided"
+        note = STALE_TEXT.format(recorded=recorded.outcome, when=f"{recorded.recorded_at:%Y-%m-%d %H:%M}",
+                                 then=recorded.proposed, now=determination.outcome)
+        return LetterItem(
+            index=index, requested=case_item.requested, outcome=determination.outcome, source="stale",
+            administrator_guideline=administrator,
+            reviewer_guideline=_reviewer_guideline(cited, decided=not undecided),
+            rationale=[*rows, UNDECIDED_TEXT, note] if undecided else [*_proposal_rationale(determination, rows), note],
+            conclusion=conclusion(case_item.requested, determination.outcome),
+            questions=_questions(determination) if undecided else [],
+            recorded_by=recorded.reviewer, recorded_at=recorded.recorded_at,
+        )
     if recorded is not None:
         agrees = recorded.outcome == determination.outcome
-        rationale = [*rows, recorded.reason] if agrees else [recorded.reason]
+        rationale = [*_proposal_rationale(determination, rows), recorded.reason] if agrees else [recorded.reason]
         return LetterItem(
             index=index, requested=case_item.requested, outcome=recorded.outcome, source="recorded",
             administrator_guideline=administrator,
@@ -226,7 +289,8 @@ def letter_item(
         index=index, requested=case_item.requested, outcome=determination.outcome, source="proposed",
         administrator_guideline=administrator,
         reviewer_guideline=_reviewer_guideline(cited, decided=True),
-        rationale=rows, conclusion=conclusion(case_item.requested, determination.outcome), questions=[],
+        rationale=_proposal_rationale(determination, rows),
+        conclusion=conclusion(case_item.requested, determination.outcome), questions=[],
     )
 
 

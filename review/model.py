@@ -115,24 +115,32 @@ class ItemView(_Frozen):
 
     @property
     def decided(self) -> bool:
-        return self.decision is not None
+        """A decision that stands: recorded on the current proposal (a stale one must be re-confirmed)."""
+        return self.decision is not None and not self.stale
 
     @property
     def stale(self) -> bool:
-        """A decision made on another proposal than the current one (a fact was edited since)."""
+        """A decision made on another proposal than the current one.
+
+        A fact of the item was edited since, or the item serves another whose recorded
+        decision changed.  It is kept (nothing a reviewer did is lost) but does not count as
+        decided: the reviewer re-confirms it (accept or override again) before the letter.
+        """
         return self.decision is not None and self.decision.proposed != self.proposed.outcome
 
 
 class CaseProgress(_Frozen):
-    decided: int
+    decided: int  # items whose decision stands (made on the current proposal)
     total: int
+    stale: list[int] = Field(default_factory=list)  # items whose decision was made on an earlier proposal
 
     @property
     def done(self) -> bool:
         return self.decided == self.total
 
     def __str__(self) -> str:
-        return f"{self.decided} of {self.total} decided"
+        words = f"{self.decided} of {self.total} decided"
+        return words + (f", {len(self.stale)} to re-confirm" if self.stale else "")
 
 
 class ResumeSummary(_Frozen):
@@ -140,7 +148,8 @@ class ResumeSummary(_Frozen):
 
     resumed: bool  # anything was stored for this case before
     entries: int = 0
-    decisions: int = 0  # items with a decision
+    decisions: int = 0  # items whose decision stands (made on the current proposal)
+    stale: int = 0  # items whose decision was made on an earlier proposal: to re-confirm
     fact_edits: int = 0  # facts currently edited
     notes: int = 0
     warnings: list[str] = Field(default_factory=list)  # e.g. an item's request changed in the case file
@@ -148,7 +157,8 @@ class ResumeSummary(_Frozen):
     def __str__(self) -> str:
         if not self.resumed:
             return "new review"
-        return (f"resumed: {self.decisions} decided, {self.fact_edits} fact edits, "
+        again = f"{self.stale} to re-confirm, " if self.stale else ""
+        return (f"resumed: {self.decisions} decided, {again}{self.fact_edits} fact edits, "
                 f"{self.notes} notes ({self.entries} entries)")
 
 

@@ -73,7 +73,6 @@ class ReviewSession:
         self._scopes: dict[str, Rulebase] = {}
         check_against_glossary(case.facts, rulebase.facts, source, "facts")
         self._state = fold(store.entries(case.case))
-        self.resume = self._summary()
         decided: dict[int, tuple[ItemDetermination, Evaluation]] = {}
         for index in decision_order(case):  # a primary procedure before the items that serve it
             decided[index] = self._determine(index, _fact_values(self._state, index), {
@@ -82,6 +81,7 @@ class ReviewSession:
         self._evaluations: list[Evaluation] = [decided[i][1] for i in range(len(case.items))]
         self._reads = [facts_read(rulebase, p.table, e) for p, e in zip(self._proposals, self._evaluations,
                                                                            strict=True)]
+        self.resume = self._summary()
 
     @classmethod
     def open(cls, case_path: Path | str, tables: Tables, store: ReviewStore, reviewer: str | None = None,
@@ -128,13 +128,29 @@ class ReviewSession:
             return self._evaluations[index]
 
     def progress(self) -> CaseProgress:
-        """How many items have a decision: ``str(progress)`` reads "2 of 3 decided"."""
+        """How many items have a decision that stands: ``str(progress)`` reads "2 of 3 decided".
+
+        A stale decision (made on an earlier proposal than the current one) does not count;
+        it is listed in ``stale`` and reads "..., 1 to re-confirm".
+        """
         with self._lock:
-            return CaseProgress(decided=sum(i in self._state.decisions for i in range(self.item_count)),
-                                total=self.item_count)
+            stale = self.stale_items()
+            decided = sum(i in self._state.decisions for i in range(self.item_count)) - len(stale)
+            return CaseProgress(decided=decided, total=self.item_count, stale=stale)
 
     def all_decided(self) -> bool:
+        """Every item has a decision made on its current proposal: the letter can be final."""
         return self.progress().done
+
+    def stale_items(self) -> list[int]:
+        """Items whose recorded decision was made on another proposal than the current one.
+
+        A fact edit since (of the item's facts), or a changed decision on the item it serves,
+        changed the proposal: the decision is kept but must be re-confirmed (accept or
+        override again) before it counts as decided or goes into a letter.
+        """
+        with self._lock:
+            return [i for i in range(self.item_count) if self._stale(i)]
 
     def recorded_decisions(self) -> dict[int, RecordedDecision]:
         """Decisions by item index, as the letter renderer takes them (``letters.build_letter``)."""
@@ -389,6 +405,10 @@ class ReviewSession:
             return {"documented": bool(edit.after.get("documented")), "value": edit.after.get("value")}
         return self._case_fact_json(index, name)
 
+    def _stale(self, index: int) -> bool:
+        entry = self._state.decisions.get(index)
+        return entry is not None and entry.after.get("proposed") != self._proposals[index].outcome
+
     def _decision_json(self, index: int) -> dict[str, Any] | None:
         entry = self._state.decisions.get(index)
         return dict(entry.after) if entry is not None else None
@@ -428,9 +448,10 @@ class ReviewSession:
                 if name not in self.rulebase.facts:
                     warnings.append(f"items[{index}]: the edit of {name!r} is kept in the log but not used: "
                                     "the loaded tables have no such fact")
+        stale = self.stale_items()
         return ResumeSummary(
             resumed=state.entries > 0, entries=state.entries,
-            decisions=sum(i < self.item_count for i in state.decisions),
+            decisions=sum(i < self.item_count for i in state.decisions) - len(stale), stale=len(stale),
             fact_edits=state.fact_edit_count, notes=state.note_count, warnings=warnings,
         )
 

@@ -53,11 +53,16 @@ def case_statuses(folder: Path | str, store: ReviewStore) -> list[CaseStatus]:
 
 
 def recorded_decisions(state: CaseState, item_count: int) -> dict[int, RecordedDecision]:
-    """The latest decision of each item of a case with ``item_count`` items, as ``letters`` takes them."""
+    """The latest decision of each item of a case with ``item_count`` items, as ``letters`` takes them.
+
+    Each carries the proposal it was made on (``proposed``), so the letter can tell a
+    decision made on facts that have changed since (a stale one) from one that stands.
+    """
     from letters.decisions import RecordedDecision  # the letters package loads fpdf2: only when asked
 
     return {
         index: RecordedDecision(item=index, outcome=entry.after["outcome"], reason=entry.after["reason"],
-                                reviewer=entry.reviewer, recorded_at=entry.recorded_at)
+                                reviewer=entry.reviewer, recorded_at=entry.recorded_at,
+                                proposed=entry.after.get("proposed"))
         for index, entry in sorted(state.decisions.items()) if index < item_count
     }

@@ -27,6 +27,7 @@ def determination(item: str, outcome: str, *, citation: str | None = "MTUS Demo,
     )
 
 
-def recorded(item: int, outcome: str, reason: str = "The reviewer weighed the records.") -> RecordedDecision:
+def recorded(item: int, outcome: str, reason: str = "The reviewer weighed the records.",
+             proposed: str | None = None) -> RecordedDecision:
     return RecordedDecision(item=item, outcome=outcome, reason=reason, reviewer="dr-a",
-                            recorded_at=dt.datetime(2016, 5, 2, 10, 30))
+                            recorded_at=dt.datetime(2016, 5, 2, 10, 30), proposed=proposed)

@@ -187,3 +187,33 @@ def test_a_symbolic_link_in_the_out_folder_is_refused(tmp_path):
     line = _error(_run(SEED, "--out", str(out)))
     assert line.startswith(f"error: {out / 'CM15-0000001-letter.txt'}: refusing to write outside the chosen folder")
     assert list(outside.iterdir()) == []
+
+
+def test_a_decision_made_on_another_proposal_makes_the_letter_not_final(tmp_path):
+    """Acupuncture accepted as Upheld (on facts edited in the review); the case file proposes Overturned."""
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps([
+        {"item": 0, "outcome": "Overturned", "reason": "Agreed.", "reviewer": "dr-a",
+         "recorded_at": "2015-04-30T09:00:00", "proposed": "Overturned"},
+        {"item": 1, "outcome": "Upheld", "reviewer": "dr-a", "recorded_at": "2015-04-30T09:05:00",
+         "reason": "The expert reviewer has reviewed the records and agrees with the determination above.",
+         "proposed": "Upheld"}]))
+    out = tmp_path / "letter.txt"
+    result = _run(SEED, "--decisions", str(decisions), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"wrote {out.resolve()} (NOT FINAL: decisions to re-confirm on item 2)"
+    text = _flat(out.read_text())
+    assert text.startswith("Independent Medical Review Final Determination (not final)")
+    assert f"NOT FINAL: the decision on item 2 ({ACUPUNCTURE}) was made on facts that have changed since" in text
+    assert f"{ACUPUNCTURE}: Overturned (proposed; the recorded decision is to be re-confirmed)" in text
+    assert "The reviewer recorded Upheld on 2015-04-30 09:05" in text
+    assert "agrees with the determination above" not in text.split(ACUPUNCTURE + ": ", 1)[1]
+    # re-confirmed on the current proposal: final
+    data = json.loads(decisions.read_text())
+    data[1].update(outcome="Overturned", proposed="Overturned")
+    decisions.write_text(json.dumps(data))
+    result = _run(SEED, "--decisions", str(decisions), "--out", str(out))
+    assert result.stdout.strip() == f"wrote {out.resolve()}"
+    item = _flat(out.read_text()).split(f"{ACUPUNCTURE}: Overturned", 1)[1]
+    rationale = item.split("Decision rationale:", 1)[1]
+    assert rationale.index("agrees with the determination above") > 40  # the rows' sentences come first

@@ -80,7 +80,75 @@ def test_a_decided_item_without_citation_says_so(case, reviewer):
     dets = [determination(THERAPY, "Upheld", citation=None, rationale=None), determination(MASSAGE, "Upheld")]
     item = build_letter(case, dets, reviewer).items[0]
     assert item.reviewer_guideline == "The expert reviewer did not cite any medical evidence for this decision."
-    assert item.rationale == []
+    assert item.rationale == [
+        "The guideline decision tables propose Upheld for this item; their rows give no written rationale."]
+
+
+ACCEPTED = "The expert reviewer has reviewed the records and agrees with the determination above."
+
+
+def test_an_accepted_decision_never_has_an_empty_rationale(case, reviewer):
+    """The accept reason refers to what is above it: the proposal's sentences always come first."""
+    dets = [determination(THERAPY, "Upheld", citation=None, rationale=None), determination(MASSAGE, "Upheld")]
+    decisions = {0: recorded(0, "Upheld", reason=ACCEPTED, proposed="Upheld"),
+                 1: recorded(1, "Upheld", reason=ACCEPTED, proposed="Upheld")}
+    letter = build_letter(case, dets, reviewer, decisions)
+    therapy, massage = letter.items
+    assert letter.final
+    assert therapy.rationale == [
+        "The guideline decision tables propose Upheld for this item; their rows give no written rationale.", ACCEPTED]
+    assert massage.rationale == ["The records show what the rule needs.", ACCEPTED]
+
+
+def test_a_decision_made_on_an_earlier_proposal_is_stale_and_the_letter_not_final(case, reviewer):
+    """Accepted Upheld, then the facts changed and the tables now propose Overturned."""
+    dets = [determination(THERAPY, "Overturned"), determination(MASSAGE, "Overturned", citation="MTUS Massage, p. 60")]
+    decisions = {0: recorded(0, "Overturned", proposed="Overturned"),
+                 1: recorded(1, "Upheld", reason=ACCEPTED, proposed="Upheld")}
+    letter = build_letter(case, dets, reviewer, decisions)
+    therapy, massage = letter.items
+    assert therapy.source == "recorded" and [i.index for i in letter.stale_items] == [1]
+    assert massage.source == "stale" and massage.outcome == "Overturned"
+    assert massage.outcome_label == "Overturned (proposed; the recorded decision is to be re-confirmed)"
+    # the rationale is the current proposal's, then what must be re-confirmed; never the bare accept reason
+    assert massage.rationale == [
+        "The records show what the rule needs.",
+        "The reviewer recorded Upheld on 2016-05-02 10:30 when the guideline decision tables proposed Upheld; the "
+        "facts have changed since and the tables now propose Overturned. That decision must be re-confirmed before "
+        "this letter can be issued."]
+    assert ACCEPTED not in massage.rationale
+    assert massage.reviewer_guideline == "Decision based on MTUS Massage, p. 60."
+    assert massage.conclusion == f"Therefore, the request for {MASSAGE} is medically necessary."
+    assert not letter.final
+    assert letter.notice == (
+        f"NOT FINAL: the decision on item 2 ({MASSAGE}) was made on facts that have changed since; the reviewer "
+        "must re-confirm it (accept or override again) before this letter can be issued.")
+    assert letter.not_final_reason == "NOT FINAL: decisions to re-confirm on item 2"
+    assert letter.proposed_count == 0
+
+
+def test_a_stale_override_that_now_agrees_is_still_stale(case, reviewer):
+    """Overridden to Upheld against an Overturned proposal; the proposal is now Upheld: re-confirm all the same."""
+    dets = [determination(THERAPY, "Upheld"), determination(MASSAGE, "Upheld")]
+    letter = build_letter(case, dets, reviewer, {0: recorded(0, "Upheld", reason="No gains.", proposed="Overturned")})
+    assert letter.items[0].source == "stale" and not letter.final
+
+
+def test_a_stale_decision_on_an_item_now_undecided_asks_the_questions(case, reviewer):
+    dets = [determination(THERAPY, "Undecided", missing=(("x.y", "Q?"),)), determination(MASSAGE, "Upheld")]
+    decisions = {0: recorded(0, "Overturned", proposed="Overturned"), 1: recorded(1, "Upheld", proposed="Upheld")}
+    letter = build_letter(case, dets, reviewer, decisions)
+    item = letter.items[0]
+    assert item.source == "stale" and item.outcome == "Undecided" and item.questions == ["Q?"]
+    assert item.conclusion is None and item.rationale[-1].startswith("The reviewer recorded Overturned")
+    assert letter.notice.startswith(f"NOT FINAL: the decision on item 1 ({THERAPY}) was made on facts")
+    assert letter.not_final_reason == "NOT FINAL: decisions to re-confirm on item 1"
+
+
+def test_a_decision_that_does_not_say_its_proposal_is_taken_as_it_stands(case, determinations, reviewer):
+    """Decisions files written before ``proposed`` existed (or by hand) cannot be checked."""
+    letter = build_letter(case, determinations, reviewer, {1: recorded(1, "Overturned")})
+    assert letter.items[1].source == "recorded" and letter.final
 
 
 def test_no_reviewer_profile_says_the_credentials_are_not_recorded(case, determinations):

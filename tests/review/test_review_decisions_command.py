@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from review_fixtures import ACUPUNCTURE, SEED
+from review_fixtures import ACUPUNCTURE, ROOT, SEED
 
 from imr.cli import main
 from letters.decisions import load_decisions
@@ -46,3 +46,19 @@ def test_a_damaged_database_is_one_line_and_exit_2(tmp_path: Path):
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
     assert result.output.startswith(f"error: {db}: the review database is damaged or not a database")
+
+
+def test_export_says_which_proposal_each_decision_was_made_on(open_session, db_path: Path, tmp_path: Path):
+    session = open_session()
+    session.accept(0)
+    session.edit_fact(ACUPUNCTURE, "request.functional_improvement", "no")
+    session.accept(ACUPUNCTURE)  # on the edited facts: Upheld
+    target = tmp_path / "decisions.json"
+    result = CliRunner().invoke(main, ["decisions", str(SEED), "--db", str(db_path), "--export", str(target)])
+    assert result.exit_code == 0, result.output
+    assert [d["proposed"] for d in json.loads(target.read_text())] == ["Overturned", "Upheld"]
+    # imr letter decides on the case file's facts (Overturned): that decision must be re-confirmed
+    letter = CliRunner().invoke(main, ["letter", str(SEED), "--decisions", str(target), "--out", str(tmp_path),
+                                           "--tables", str(ROOT / "tables")])
+    assert letter.exit_code == 0, letter.output
+    assert letter.output.strip().endswith("(NOT FINAL: decisions to re-confirm on item 2)")

@@ -15,6 +15,7 @@ from engine.cases.loader import case_files, load_case
 from letters import build_letter, render
 from letters.source import letter_case
 from review import ReviewError, ReviewSession, SqliteReviewStore, case_statuses
+from review.session import ACCEPT_REASON
 
 
 def test_a_new_session_proposes_every_item_and_has_not_resumed(open_session):
@@ -340,3 +341,57 @@ def test_an_item_serving_another_follows_the_reviewers_decision_on_it(rulebase, 
     finally:
         store.close()
         later.close()
+
+
+def test_a_stale_decision_does_not_count_until_it_is_re_confirmed(open_session):
+    session = open_session()
+    session.accept(0)
+    session.accept(ACUPUNCTURE)
+    assert session.all_decided()
+    view = session.edit_fact(ACUPUNCTURE, FLIP_FACT, "no")  # the proposal is now Upheld
+    assert view.stale and not view.decided and view.decision is not None  # kept, not lost
+    progress = session.progress()
+    assert (progress.decided, progress.stale, str(progress)) == (1, [1], "1 of 2 decided, 1 to re-confirm")
+    assert not session.all_decided() and session.stale_items() == [1]
+    assert session.recorded_decisions()[1].proposed == "Overturned"
+    letter = build_letter(letter_case(session.case, session.case.dates.imr_application), session.determinations(),
+                          None, session.recorded_decisions())
+    assert not letter.final and [i.index for i in letter.stale_items] == [1]
+    # a new session counts it the same way
+    again = open_session()
+    assert str(again.resume).startswith("resumed: 1 decided, 1 to re-confirm, 1 fact edits")
+    assert again.stale_items() == [1] and not again.all_decided()
+    # re-confirming is an action like any other: logged, and the earlier decision kept in the log
+    view = again.accept(ACUPUNCTURE)
+    assert view.decided and not view.stale and view.decision.outcome == "Upheld"  # type: ignore[union-attr]
+    assert [e.kind for e in again.history(ACUPUNCTURE)] == ["decision", "fact_edit", "decision"]
+    assert again.all_decided() and str(again.progress()) == "2 of 2 decided"
+    letter = build_letter(letter_case(again.case, again.case.dates.imr_application), again.determinations(),
+                          None, again.recorded_decisions())
+    assert letter.final
+    acupuncture = letter.items[ACUPUNCTURE]
+    assert acupuncture.outcome == "Upheld" and acupuncture.source == "recorded"
+    assert len(acupuncture.rationale) > 1 and acupuncture.rationale[-1] == ACCEPT_REASON  # the rows come first
+
+
+def test_overriding_a_primary_item_makes_a_decision_on_the_item_serving_it_stale(rulebase, db_path, tmp_path):
+    served = ("  - request: Assistant surgeon for the acupuncture\n"
+              "    topic: surgical_services\n    ur: {decision: denied}\n"
+              "    primary: {procedure: the acupuncture, item: 2}\n")
+    case = tmp_path / "served.yaml"
+    case.write_text(SEED.read_text(encoding="utf-8") + served, encoding="utf-8")
+    store = SqliteReviewStore(db_path)
+    try:
+        session = ReviewSession.open(case, rulebase, store, "dr-a")
+        session.accept(0)
+        session.override(ACUPUNCTURE, "Upheld", "No functional gains in the PR-2 notes.")
+        served_view = session.accept(2)  # the primary is denied: so is what serves it
+        assert served_view.decision is not None and served_view.decision.outcome == "Upheld"
+        assert session.all_decided()
+        session.override(ACUPUNCTURE, "Overturned", "The PR-2 of 3/16 documents the gains after all.")
+        assert session.item(2).proposed.outcome != "Upheld"
+        assert session.stale_items() == [2] and session.item(2).stale and not session.item(2).decided
+        assert str(session.progress()) == "2 of 3 decided, 1 to re-confirm"
+        assert not session.all_decided()
+    finally:
+        store.close()
