@@ -112,3 +112,54 @@ async def test_the_letter_screen_itself_refuses_an_undecided_case(backend, out):
         assert "Export" not in flat(screen_text(app))
         await press(pilot, "m")
         assert letter.written == [] and list(out.iterdir()) == []
+
+
+@pilot_test
+async def test_a_decision_made_on_an_earlier_proposal_must_be_re_confirmed(backend, out):
+    """Accept both items, then edit a fact so the proposal changes: the item reads re-confirm,
+    it no longer counts as decided and the letter is withdrawn until it is accepted again."""
+    from tui.screens.dialogs import FactDialog
+    from tui.widgets.facts import FactsTable
+
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        case = app.screen
+        await accept(pilot, 0)
+        await press(pilot, "down", "enter", "a")
+        item = app.screen
+        assert isinstance(item, ItemScreen) and "Export letter" in palette_titles(item)
+        facts = item.query_one("#facts", FactsTable)
+        facts.focus()
+        facts.select_fact("request.functional_improvement")
+        await press(pilot, "e")
+        assert isinstance(app.screen, FactDialog)
+        app.screen.query_one("#value").value = ""
+        await pilot.press(*"no")
+        await press(pilot, "enter")
+        assert app.screen is item
+        text = flat(screen_text(app))
+        assert "1 of 2 decided, 1 to re-confirm" in text
+        assert "recorded Overturned (accepted by dr-test) - re-confirm: made on the earlier proposal Overturned" in text
+        assert ("Now proposed Upheld: re-confirm the decision Overturned (made on the earlier proposal Overturned): "
+                "a accepts the proposal, o overrides it.") in text
+        assert "Export letter" not in palette_titles(item)
+        await press(pilot, "escape")
+        assert app.screen is case
+        text = flat(screen_text(app))
+        assert "2 Upheld Overturned (accepted by dr-test) - re-confirm" in text
+        assert ("1 of 2 decided, 1 to re-confirm. Re-confirm item 2: its decision was made on an earlier proposal."
+                in text)
+        assert "Export letter" not in palette_titles(case)
+        await press(pilot, "l")
+        assert app.screen is case  # the letter is withdrawn
+        await press(pilot, "down", "enter", "a")  # re-confirm: accept the new proposal
+        assert "re-confirm" not in flat(screen_text(app)).replace("Re-confirm", "")
+        await press(pilot, "escape", "l")
+        assert isinstance(app.screen, LetterScreen)
+        text = flat(screen_text(app))
+        assert "Independent Medical Review Final Determination" in text and "(not final)" not in text
+        letter = app.screen
+        assert letter.ready
+        document = letter.backend.letter(letter.session)
+        assert document.final and document.items[1].outcome == "Upheld" and document.items[1].source == "recorded"

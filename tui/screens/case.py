@@ -3,7 +3,8 @@
 Opening the session (loading the tables on first use, replaying the store, evaluating
 every item) runs on a worker; the case's own text shows as soon as it is read.  A
 reopened case says "resumed" and what was found.  The letter is offered (key, footer,
-palette) only once every item has a recorded decision.
+palette) only once every item has a recorded decision made on its current proposal: a
+stale one (made on an earlier proposal) reads "re-confirm" and must be made again.
 """
 
 from __future__ import annotations
@@ -139,7 +140,9 @@ class CaseScreen(ReviewScreen):
         self.query_one("#header", Static).update(case_header(self.session.case, str(progress)))
         self.query_one("#items", KeyTable).set_rows(
             ITEM_COLUMNS, [(str(v.index), item_cells(v)) for v in self.views])
-        self.say(f"{progress}." + (" The letter is ready: press l." if progress.done else ""))
+        stale = ", ".join(str(i + 1) for i in progress.stale)
+        self.say(f"{progress}." + (" The letter is ready: press l." if progress.done else "")
+                 + (f" Re-confirm item {stale}: its decision was made on an earlier proposal." if stale else ""))
         self.refresh_bindings()
 
     @property

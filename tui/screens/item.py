@@ -123,6 +123,8 @@ class ItemScreen(ReviewScreen):
     def hint(self, snapshot: ItemSnapshot) -> str:
         if snapshot.view.decision is None:
             return "a accepts the proposal, o overrides it (outcome and reason), e edits a fact, n adds a note."
+        if snapshot.view.stale:
+            return stale_hint(snapshot)
         return f"Recorded {snapshot.view.decision.outcome}. {snapshot.progress}."
 
     def show_table(self, select_hit: bool = False) -> None:
@@ -223,6 +225,9 @@ class ItemScreen(ReviewScreen):
             return
         view = snapshot.view
         recorded = view.decision.outcome if view.decision else "nothing"
+        if view.stale:  # the status line is one line: what to do first
+            self.show(snapshot, stale_hint(snapshot))
+            return
         self.show(snapshot, f"{what}: now proposed {view.proposed.outcome}, recorded {recorded}. {snapshot.progress}.")
 
     def action_next_item(self) -> None:
@@ -271,6 +276,14 @@ class ItemScreen(ReviewScreen):
             self.app.push_screen(LetterScreen(self.session))
         else:
             self.say("The letter is offered once every item has a recorded decision.", error=True)
+
+
+def stale_hint(snapshot: ItemSnapshot) -> str:
+    """What to do about a decision made on an earlier proposal."""
+    decision = snapshot.view.decision
+    assert decision is not None
+    return (f"Now proposed {snapshot.view.proposed.outcome}: re-confirm the decision {decision.outcome} (made on "
+            f"the earlier proposal {decision.proposed}): a accepts the proposal, o overrides it.")
 
 
 def _selected(snapshot: ItemSnapshot, table: str) -> list[int]:

@@ -1,7 +1,8 @@
 """The letter: a preview of the text rendering, and export to md, txt or pdf through ``letters/``.
 
-Reached only once every item has a recorded decision (the case and item screens check
-before they open it, and the screen checks again).  The file goes to the output folder
+Reached only once every item has a recorded decision made on its current proposal (the
+case and item screens check before they open it, and the screen checks again): a stale
+decision must be re-confirmed first.  The file goes to the output folder
 as ``<case number>-letter.<format>``, written atomically by ``letters.export``.
 """
 
@@ -55,15 +56,17 @@ class LetterScreen(ReviewScreen):
         """(ready, the text rendering or the progress): ready once every item has a recorded decision."""
         progress = self.session.progress()
         if not progress.done:
-            return False, str(progress)
+            stale = ", ".join(str(i + 1) for i in progress.stale)
+            return False, str(progress) + (f" (re-confirm item {stale})" if stale else "")
         return True, self.backend.render(self.session, "txt").decode("utf-8")
 
     def show(self, preview: tuple[bool, str]) -> None:
         self.ready, text = preview
         if not self.ready:
-            self.query_one("#letter", Static).update(
-                literal("The letter is offered once every item has a recorded decision."))
-            self.say(f"{text}: record a decision for every item first.", error=True)
+            self.query_one("#letter", Static).update(literal(
+                "The letter is offered once every item has a recorded decision made on its current proposal."))
+            what = "record or re-confirm" if "re-confirm" in text else "record"
+            self.say(f"{text}: {what} a decision for every item first.", error=True)
         else:
             self.query_one("#letter", Static).update(literal(text))
             self.say(f"Export to {self.backend.out}: m for Markdown, t for text, p for PDF.")

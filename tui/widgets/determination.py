@@ -20,15 +20,22 @@ def outcome_text(outcome: str) -> Text:
     return literal(outcome, style=OUTCOME_STYLE.get(outcome, "bold"))
 
 
+STALE_WORD = "re-confirm"
+
+
 def recorded_words(view: ItemView) -> Text:
-    """``Overturned (accepted by dr-a)``, ``Upheld (overridden by dr-a)`` or ``not decided``."""
+    """``Overturned (accepted by dr-a)``, ``Upheld (overridden by dr-a)`` or ``not decided``.
+
+    A decision made on an earlier proposal (stale) adds "re-confirm: made on the earlier
+    proposal X": it does not count as decided until it is accepted or overridden again.
+    """
     decision = view.decision
     if decision is None:
         return literal("not decided", style="italic")
     how = "accepted" if decision.kind == "decision" else "overridden"
     text = Text.assemble(outcome_text(decision.outcome), f" ({how} by ", literal(decision.reviewer), ")")
     if view.stale:
-        text.append(f" - made on the earlier proposal {decision.proposed}", style="yellow")
+        text.append(f" - {STALE_WORD}: made on the earlier proposal {decision.proposed}", style="bold yellow")
     return text
 
 
