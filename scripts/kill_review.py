@@ -417,6 +417,8 @@ class Driver:
 
     def new_value(self, kind: str, now: str, source: str, allowed: list[str]) -> str | None:
         derived = source.startswith("derived")
+        if now.startswith("not documented"):  # "not documented: taken as no" is not documented too
+            now = "not documented"
         if kind == "boolean":
             choices = ["yes", "no"]
         elif kind == "enumeration" and allowed:
