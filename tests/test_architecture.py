@@ -51,3 +51,14 @@ def test_long_data_in_an_error_is_cut_to_its_start_and_end():
     assert line.endswith("xxx' (5,000 characters)")
     short = CaseError("bad", found="'it\\'s'")
     assert str(short) == "bad: found 'it\\'s'"
+
+
+def test_the_review_ui_paints_before_the_engine_and_the_store_load():
+    """docs/tui.md: the first frame is up before the engine, the store and the case load (on workers)."""
+    code = (
+        "import sys, tui.app, tui.screens.case, tui.screens.picker\n"
+        "heavy = ('review', 'engine.compiler', 'engine.runtime', 'engine.cases', 'openpyxl', 'durable_rules')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from review.fact_input import shown_value
 from tui.text import literal
 
 if TYPE_CHECKING:
@@ -53,8 +52,7 @@ def determination_lines(view: ItemView) -> list[Text]:
     if view.questions:
         lines.append(literal("Missing facts that would change the outcome:", style="bold yellow"))
         for fact in view.questions:
-            value = "not stated" if fact.taken_as is None else shown_value(True, fact.taken_as)
-            taken = f" (not documented, taken as {value})" if fact.assumed else ""
+            taken = f" (not documented, taken as {_taken_words(fact.taken_as)})" if fact.assumed else ""
             lines.append(Text.assemble("  ", literal(fact.name), literal(taken), ": ",
                                        literal(fact.question or "(the glossary has no question for it)")))
     if proposed.violation:
@@ -76,3 +74,16 @@ class DeterminationPanel(Static):
 
     def show(self, view: ItemView) -> None:
         self.update(literal("\n").join(determination_lines(view)))
+
+
+def _taken_words(value: object) -> str:
+    """A value taken from an absence rule, as a reviewer reads it (yes, no, not stated, 0).
+
+    Plain words here rather than ``review.fact_input``: this module is imported before the
+    first frame, and the review package pulls in the engine.
+    """
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
