@@ -37,6 +37,9 @@ def test_seed_case_both_items_overturned():
     assert [i["outcome"] for i in items] == ["Overturned", "Overturned"]
     assert any("Chapter 5 Cornerstones of Disability Prevention" in c for c in items[0]["citations"])
     assert any("Acupuncture Medical Treatment Guidelines" in c for c in items[1]["citations"])
+    # each fired row names the guideline family its citation belongs to
+    assert "acoem" in items[0]["fired_rows"][0]["families"]
+    assert items[1]["fired_rows"][0]["families"] == ["acupuncture"]
     for item in items:
         assert set(item) >= {"item", "outcome", "citations", "fired_rows", "missing_facts"}
         # decided on the record: what would still change it was taken from an absence rule

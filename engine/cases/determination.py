@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from engine.cases.derive import Quantities, item_facts
 from engine.cases.facts import check_against_glossary
+from engine.cases.families import families_or_other
 from engine.cases.field_error import CaseFieldError
 from engine.cases.model import CaseFile
 from engine.compiler.rulebase import Rulebase
@@ -44,6 +45,7 @@ class FiredRow(BaseModel):
     citation: str | None
     rationale: str | None
     absent_facts: list[AbsentFact] = []  # cells this row passed on a fact taken from its absence
+    families: list[str] = []  # guideline families its citation names: cpmtg, acoem, acupuncture, ..., other
 
 
 class MissingFactOut(BaseModel):
@@ -229,6 +231,7 @@ def _fired(rulebase: Rulebase, evaluation: Evaluation, producer: str) -> tuple[l
                 table=name, rule=number, address=f"{result.workbook}, sheet {result.sheet!r}, row {rule.row}",
                 citation=rule.citation, rationale=row.rationale if row else rule.rationale,
                 absent_facts=_absent_facts(rulebase, row.cells if row else ()),
+                families=families_or_other(rule.citation),
             ))
             if rule.citation and rule.citation not in citations:
                 citations.append(rule.citation)
