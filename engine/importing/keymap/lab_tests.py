@@ -13,25 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engine.importing.convert import Unmapped, boolean, choice, finding, present, rule, true_only, when_true
+from engine.importing.convert import Unmapped, boolean, choice, finding, mentions, present, rule, true_only, when_true
 
 TOPIC = "lab_tests"
 CATEGORIES: dict[str, dict[str, object]] = {"lab_tests": {}}
 
 NSAIDS = r"nsaid|ibuprofen|motrin|advil|naproxen|naprosyn|anaprox|aleve|diclofenac|voltaren|meloxicam|mobic|" \
          r"celecoxib|celebrex|etodolac|nabumetone|relafen|ketorolac|indomethacin|piroxicam"
-
-
-def mentions(pattern: str, what: str):
-    compiled = re.compile(pattern, re.IGNORECASE)
-
-    def convert(value: Any) -> bool:
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(t, str) and compiled.search(t) for t in texts):
-            return True
-        raise Unmapped(f"names no {what}")
-
-    return convert
 
 
 # The cardiac risk of a surgery named (ODG Preoperative electrocardiogram, after the ACC/AHA
