@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import io
 from collections.abc import Awaitable, Callable
@@ -11,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tui.app import ReviewApp
 
@@ -33,7 +35,8 @@ async def settle(pilot: Pilot[None]) -> None:
     """Until no worker runs: each finished worker may hand over to the next (case, then session)."""
     app = pilot.app
     for _ in range(200):
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one: wait again
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(worker.is_running for worker in app.workers):
             await pilot.pause()
