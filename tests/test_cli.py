@@ -182,3 +182,19 @@ def test_yaml_that_constructs_objects_is_refused(tmp_path):
 def test_no_workbooks(tmp_path):
     line = _error(_run("decide", str(ROOT / "cases/seed.yaml"), "--tables", str(tmp_path)))
     assert "no workbooks to load" in line
+
+
+def test_a_case_without_a_ur_date_says_which_date_it_is_decided_as_of(tmp_path):
+    case = _case(tmp_path, """
+case: X-9
+dates: {imr_application: 2015-04-20}
+clinical_summary: Low back pain after lifting.
+items:
+  - request: Chiropractic manipulation 2 times a week for 2 weeks, low back
+    topic: chiropractic
+    ur: {decision: denied}
+""")
+    text = _run("decide", case, "--tables", TABLES).output
+    assert "Case X-9 (as of 2015-04-20: the records give no UR decision date, so the IMR application date)" in text
+    payload = json.loads(_run("decide", case, "--tables", TABLES, "--json").output)
+    assert payload["as_of_basis"] == "IMR application"

@@ -77,6 +77,7 @@ class CaseDetermination(BaseModel):
     case: str
     file: str
     as_of: dt.date
+    as_of_basis: str = "UR decision"  # which date as_of is: "--as-of", "UR decision", "IMR application", ..., "today"
     editions: dict[str, str]  # guideline id -> edition used
     items: list[ItemDetermination]
 
@@ -127,7 +128,7 @@ def determine_case(
                                           primary_outcome=primary_outcome(case, i, decided))[0])
     items = [decided[i] for i in range(len(case.items))]
     return CaseDetermination(
-        case=case.case, file=source, as_of=when,
+        case=case.case, file=source, as_of=when, as_of_basis="--as-of" if as_of else case.as_of_basis,
         editions={g: guide.edition for g, guide in rulebase.editions(when).items()}, items=items,
     )
 

@@ -100,7 +100,11 @@ def _item_errors(results: list[CaseDetermination]) -> int:
 
 
 def _print_report(result: CaseDetermination) -> None:
-    click.echo(f"Case {result.case} (as of {result.as_of.isoformat()})")
+    basis = result.as_of_basis
+    note = "" if basis in ("UR decision", "--as-of") else (
+        f": the records give no UR decision date, so the {basis} date" if basis != "today"
+        else ": the records give no date at all, so today")
+    click.echo(f"Case {result.case} (as of {result.as_of.isoformat()}{note})")
     for item in result.items:
         click.echo("")
         click.echo(f"{item.item}: {item.outcome}")
