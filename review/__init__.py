@@ -35,6 +35,7 @@ from review.session import ReviewSession
 from review.sqlite_store import SqliteReviewStore, default_db_path
 from review.status import case_statuses, recorded_decisions, reviewer_name, workbook_hash
 from review.store import CaseState, ReviewStore, fold
+from review.store_url import open_store
 
 __all__ = [
     "ActionKind",
@@ -56,6 +57,7 @@ __all__ = [
     "case_statuses",
     "default_db_path",
     "fold",
+    "open_store",
     "recorded_decisions",
     "reviewer_name",
     "workbook_hash",
