@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from engine.errors import ImrError, Location, did_you_mean
 
@@ -93,9 +93,35 @@ SCREEN_KEYS = ("back", "next_pane", "prev_pane")
 _BY_ID = {k.id: k for k in KEYS}
 
 
-def bindings(*ids: str) -> list[Binding]:
+def bindings(*ids: str) -> list[BindingType]:
     """The bindings with these ids, for a screen's ``BINDINGS``."""
     return [_BY_ID[i].binding() for i in ids]
+
+
+def shown_binding(binding_id: str) -> Binding:
+    """The binding with this id, shown in the footer (e.g. enter where it opens something)."""
+    key = _BY_ID[binding_id]
+    return Binding(key.keys, key.action, key.description, show=True, id=key.id, priority=key.priority)
+
+
+# Key names as people write them (Textual's names otherwise: question_mark, slash, ...).
+_KEY_WORDS = {"enter": "enter", "escape": "escape", "tab": "tab", "pagedown": "page down", "pageup": "page up",
+              "home": "home", "end": "end", "up": "up", "down": "down", "left": "left", "right": "right",
+              "space": "space", "delete": "delete", "backspace": "backspace"}
+
+
+def key_words(key: str) -> str:
+    """One key as people write it: ``question_mark`` -> ``?``, ``right_square_bracket`` -> ``]``, ``ctrl+s``."""
+    from textual.keys import format_key
+
+    *modifiers, name = key.strip().split("+")
+    shown = _KEY_WORDS.get(name) or format_key(name)
+    return "+".join([*modifiers, shown])
+
+
+def keys_words(keys: str) -> str:
+    """Comma-separated keys as people write them: ``question_mark,f1`` -> ``?, f1``."""
+    return ", ".join(key_words(k) for k in keys.split(",") if k.strip())
 
 
 def config_path() -> Path:

@@ -23,3 +23,12 @@ def clean(text: str) -> str:
 def literal(text: str, style: str = "") -> Text:
     """Case or workbook text as a ``Text``: shown as written, controls made visible."""
     return Text(clean(text), style=style)
+
+
+def wrapped(text: Text, width: int) -> Text:
+    """The text wrapped to ``width`` columns, as lines (a DataTable cell does not wrap by itself)."""
+    if width <= 0 or (text.cell_len <= width and "\n" not in text.plain):
+        return text
+    from rich.console import Console
+
+    return Text("\n").join(text.wrap(Console(width=width), width))

@@ -62,3 +62,41 @@ async def test_an_unreadable_case_file_says_why(backend, case_folder):
         await press(pilot, "enter")
         assert isinstance(app.screen, CasePickerScreen)
         assert "broken.yaml" in flat(screen_text(app)) and "field" in flat(screen_text(app))
+
+
+@pilot_test
+async def test_the_list_has_the_focus_and_one_enter_opens_the_highlighted_case_once(backend, case_folder):
+    app = ReviewApp(case_folder, backend())
+    opened: list[object] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#cases")
+        assert "enter Open" in flat(screen_text(app))  # the footer shows enter
+        original = app.push_screen
+
+        def counting(screen, *args, **kwargs):
+            opened.append(screen)
+            return original(screen, *args, **kwargs)
+
+        app.push_screen = counting  # type: ignore[method-assign]
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, CaseScreen)
+        assert [type(s) for s in opened] == [CaseScreen]
+        assert app.screen.path.name == app.screen_stack[0].statuses[1].path.rsplit("/", 1)[-1]
+
+
+@pilot_test
+async def test_the_summary_counts_errors_and_an_error_row_gives_the_reason_once_in_full(backend, case_folder):
+    (case_folder / "broken.yaml").write_text("case: CM15-9\n")
+    app = ReviewApp(case_folder, backend())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "4 cases: 3 not started, 0 in progress, 0 decided, 1 with errors" in flat(text)
+        reason = "field clinical_summary: missing: expected a value for this required field"
+        assert flat(text).count("broken.yaml") == 1, "the path once"
+        assert reason in flat(text), "the reason in full, wrapped over lines"
+        assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+        await press(pilot, "enter")  # the error row is the first: it does not open, and does not repeat the reason
+        assert isinstance(app.screen, CasePickerScreen)
+        assert flat(screen_text(app)).count(reason) == 1

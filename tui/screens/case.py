@@ -25,11 +25,13 @@ from tui.screens.base import ReviewScreen, StatusLine
 from tui.text import literal
 from tui.widgets.determination import outcome_text, recorded_words
 from tui.widgets.keybar import KeyBar
-from tui.widgets.keytable import KeyTable
+from tui.widgets.keytable import OpenTable
+from tui.words import plural
 
 if TYPE_CHECKING:
     from engine.cases.model import CaseFile
     from review import CaseProgress, ItemView, ReviewSession
+    from review.model import ResumeSummary
 
 ITEM_COLUMNS = ["#", "proposed", "recorded", "disputed item"]
 
@@ -54,12 +56,24 @@ def case_header(case: CaseFile, progress: str) -> Text:
     return literal("\n").join(lines)
 
 
+NEW_REVIEW = "New review: nothing recorded for this case yet."
+
+
+def resume_words(resume: ResumeSummary) -> str:
+    """``Resumed: 2 decided, 1 to re-confirm, 1 fact edit, no notes (4 entries)``, plurals right."""
+    parts = [f"{resume.decisions} decided"]
+    if resume.stale:
+        parts.append(f"{resume.stale} to re-confirm")
+    parts.append(plural(resume.fact_edits, "fact edit") if resume.fact_edits else "no fact edits")
+    parts.append(plural(resume.notes, "note") if resume.notes else "no notes")
+    return f"Resumed: {', '.join(parts)} ({plural(resume.entries, 'entry', 'entries')})"
+
+
 def resume_notice(session: ReviewSession) -> Text:
     resume = session.resume
     if not resume.resumed:
-        return literal("New review: nothing recorded for this case yet.")
-    words = str(resume)  # "resumed: 2 decided, 1 fact edits, 0 notes (3 entries)"
-    notice = literal(words[:1].upper() + words[1:], style="bold")
+        return literal(NEW_REVIEW)
+    notice = literal(resume_words(resume), style="bold")
     for warning in resume.warnings:
         notice.append_text(Text.assemble("\nwarning: ", literal(warning)))
     return notice
@@ -74,6 +88,7 @@ class CaseScreen(ReviewScreen):
     """One case: header, resumed notice, clinical summary, the disputed items."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(*SCREEN_KEYS, "letter")
+    AUTO_FOCUS = "#items"
 
     DEFAULT_CSS = """
     CaseScreen #header { height: auto; padding: 0 1; }
@@ -91,14 +106,14 @@ class CaseScreen(ReviewScreen):
     def compose(self) -> ComposeResult:
         yield Static(literal(f"Opening {self.path} (loading the tables and evaluating every item)..."), id="header")
         yield Static(id="notice")
-        yield KeyTable(id="items")
+        yield OpenTable(id="items")
         with VerticalScroll(id="summary-box"):
             yield Static(id="summary")
         yield StatusLine()
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#items", KeyTable).focus()
+        self.query_one("#items", OpenTable).focus()
         # after the first frame: the worker's imports would hold the GIL while it paints
         self.call_after_refresh(self.in_worker, self.read_case, self.case_read, "read the case file")
 
@@ -138,7 +153,11 @@ class CaseScreen(ReviewScreen):
         assert self.session is not None
         self.views, progress = loaded
         self.query_one("#header", Static).update(case_header(self.session.case, str(progress)))
-        self.query_one("#items", KeyTable).set_rows(
+        if any(v.decision is not None for v in self.views) and not self.session.resume.resumed:
+            notice = self.query_one("#notice", Static)  # "New review" no longer: something is recorded
+            notice.update("")
+            notice.display = False
+        self.query_one("#items", OpenTable).set_rows(
             ITEM_COLUMNS, [(str(v.index), item_cells(v)) for v in self.views])
         stale = ", ".join(str(i + 1) for i in progress.stale)
         self.say(f"{progress}." + (" The letter is ready: press l." if progress.done else "")

@@ -11,13 +11,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keymap import bindings, config_path, effective_keys
+from tui.keymap import bindings, config_path, effective_keys, keys_words
 from tui.text import literal
 
 INTRO = (
     "imr review: decide each disputed item, then export the letter. Row states are written out: "
     "fired (every cell passes), not fired (a cell fails on a documented value), undecided (a fact "
-    "is not documented). 'selected' marks the row the hit policy chose."
+    "is not documented). 'selected' marks the row that decides, as the table's title says "
+    "(e.g. the first matching row decides). The name in brackets is what the settings file rebinds."
 )
 
 
@@ -28,7 +29,8 @@ def help_text(keymap: dict[str, str]) -> Text:
         if key.scope != scope:
             scope = key.scope
             lines.append(literal(scope, style="bold underline"))
-        lines.append(Text.assemble(f"  {keys:<24}", literal(key.description), literal(f"  [{key.id}]", style="dim")))
+        lines.append(Text.assemble(f"  {keys_words(keys):<20}", literal(key.description),
+                                   literal(f"  [{key.id}]", style="dim")))
     lines.append(literal(""))
     lines.append(Text.assemble("Rebind any key by its id in ", literal(str(config_path()), style="bold"),
                                ', e.g. [keys] accept = "y". See docs/tui.md.'))

@@ -13,21 +13,45 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.keymap import SCREEN_KEYS, bindings
 from tui.screens.base import ReviewScreen, StatusLine
-from tui.text import literal
+from tui.text import literal, wrapped
 from tui.widgets.keybar import KeyBar
-from tui.widgets.keytable import KeyTable
+from tui.widgets.keytable import OpenTable
+from tui.words import plural
 
 if TYPE_CHECKING:
     from review import CaseStatus
 
 COLUMNS = ["case", "status", "decided", "file"]
 STATUS_STYLE = {"not started": "", "in progress": "yellow", "decided": "green", "error": "red"}
+STATUSES = ("not started", "in progress", "decided", "error")
+FIXED_WIDTH = 44  # the case, status and decided columns with their padding: the file column gets the rest
 
 
-def status_cells(status: CaseStatus) -> list[Text]:
+def reason(status: CaseStatus) -> str:
+    """Why a case file cannot be read, without its path (the row shows the path once, above)."""
+    error = status.error or "this case file cannot be read"
+    return error.removeprefix(f"{status.path}: ").removeprefix(f"{status.path}, ")
+
+
+def status_cells(status: CaseStatus, width: int = 0) -> list[Text]:
+    """One case as a row; an error row's file cell holds the path, then the reason in full, wrapped to ``width``."""
     progress = f"{status.decided} of {status.total}" if status.status != "error" else ""
+    file = literal(status.path)
+    if status.status == "error":
+        file = literal(f"{status.path}\n{reason(status)}")
+        file.stylize("red", len(status.path) + 1)
+        file = wrapped(file, width)
     return [literal(status.case or "(unreadable)"), literal(status.status, style=STATUS_STYLE[status.status]),
-            literal(progress), literal(status.path if status.error is None else f"{status.path}: {status.error}")]
+            literal(progress), file]
+
+
+def summary(statuses: list[CaseStatus]) -> str:
+    """``4 cases: 2 not started, 1 in progress, 0 decided, 1 with errors``."""
+    counts = {s: sum(c.status == s for c in statuses) for s in STATUSES}
+    words = [f"{counts[s]} {s}" for s in STATUSES[:3]]
+    if counts["error"]:
+        words.append(f"{counts['error']} with errors")
+    return f"{plural(len(statuses), 'case')}: " + ", ".join(words)
 
 
 def matches(status: CaseStatus, query: str) -> bool:
@@ -40,6 +64,7 @@ class CasePickerScreen(ReviewScreen):
     """Cases in a folder: not started, in progress, decided.  Enter opens one, / filters."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(*SCREEN_KEYS, "filter")
+    AUTO_FOCUS = "#cases"  # the list, not the filter: enter opens the highlighted case at once
 
     DEFAULT_CSS = """
     CasePickerScreen #title { height: 1; padding: 0 1; text-style: bold; }
@@ -54,14 +79,14 @@ class CasePickerScreen(ReviewScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"Cases in {self.folder}"), id="title")
-        yield Input(placeholder="/ filter: case number, status (not started, in progress, decided) or file",
+        yield Input(placeholder="/ filter: case number, status or file name",
                     id="filter")
-        yield KeyTable(id="cases")
+        yield OpenTable(id="cases")
         yield StatusLine(literal("Reading the case files..."))
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#cases", KeyTable).focus()
+        self.query_one("#cases", OpenTable).focus()
         self.call_after_refresh(self.reload)  # after the first frame
 
     def on_screen_resume(self) -> None:
@@ -74,8 +99,7 @@ class CasePickerScreen(ReviewScreen):
     def show(self, statuses: list[CaseStatus]) -> None:
         self.statuses = statuses
         self.refilter()
-        counts = {s: sum(c.status == s for c in statuses) for s in ("not started", "in progress", "decided")}
-        self.say(f"{len(statuses)} cases: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        self.say(summary(statuses))
         self.review_app.preload()
 
     @property
@@ -84,14 +108,20 @@ class CasePickerScreen(ReviewScreen):
         return [s for s in self.statuses if matches(s, query)]
 
     def refilter(self) -> None:
-        rows = [(s.path, status_cells(s)) for s in self.shown]
-        self.query_one("#cases", KeyTable).set_rows(COLUMNS, rows)
+        table = self.query_one("#cases", OpenTable)
+        width = max(20, table.size.width - FIXED_WIDTH) if table.size.width else 60
+        rows = [(s.path, status_cells(s, width)) for s in self.shown]
+        table.set_rows(COLUMNS, rows)
+
+    def on_resize(self) -> None:
+        if self.statuses:
+            self.refilter()  # error rows wrap to the new width
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refilter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#cases", KeyTable).focus()
+        self.query_one("#cases", OpenTable).focus()
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -100,7 +130,7 @@ class CasePickerScreen(ReviewScreen):
         box = self.query_one("#filter", Input)
         if box.has_focus or box.value:
             box.value = ""
-            self.query_one("#cases", KeyTable).focus()
+            self.query_one("#cases", OpenTable).focus()
             return
         super().action_back()
 
@@ -109,7 +139,7 @@ class CasePickerScreen(ReviewScreen):
         path = str(event.row_key.value)
         status = next((s for s in self.statuses if s.path == path), None)
         if status is not None and status.status == "error":
-            self.say(status.error or "this case file cannot be read", error=True)
+            self.say("This case file cannot be opened: its row says why. Fix the file, then reopen the folder.")
             return
         self.review_app.open_case(Path(path))
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.keymap import key_words
 from tui.text import literal
 
 
@@ -27,7 +28,7 @@ def key_bar_text(screen: Screen) -> Text:
             continue
         seen.add(binding.action)
         style = "" if active.enabled else "dim"
-        parts.append(Text.assemble(literal(screen.app.get_key_display(binding), style="bold reverse" if active.enabled
+        parts.append(Text.assemble(literal(key_words(binding.key), style="bold reverse" if active.enabled
                                         else "dim reverse"), " ", literal(binding.description, style=style)))
     return literal("  ").join(parts)
 

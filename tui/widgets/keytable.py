@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import DataTable, OptionList
 
-from tui.keymap import LIST_KEYS, bindings
+from tui.keymap import LIST_KEYS, bindings, shown_binding
 from tui.text import literal
 
 
@@ -38,9 +38,16 @@ class KeyTable(DataTable[Text], inherit_bindings=False):
                 self.add_column(literal(label), key=f"c{number}")
             self.call_after_refresh(self.refresh, layout=True)  # new columns: lay out at their measured widths
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*cells, key=key, height=None if any("\n" in c.plain for c in cells) else 1)
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+
+class OpenTable(KeyTable, inherit_bindings=False):
+    """A KeyTable whose enter shows in the footer as "enter Open" (the same ``select`` id, rebindable)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(*(k for k in LIST_KEYS if k != "select")),
+                                             shown_binding("select")]
 
 
 class KeyOptionList(OptionList, inherit_bindings=False):
