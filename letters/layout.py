@@ -96,9 +96,6 @@ def _item_blocks(item: LetterItem, guideline_label: str) -> list[Block]:
     if item.questions:
         blocks.append(Paragraph("Questions the records must answer:"))
         blocks.append(Bullets(tuple(item.questions)))
-    if item.source == "recorded" and item.recorded_by:
-        when = f" on {item.recorded_at:%Y-%m-%d %H:%M}" if item.recorded_at else ""
-        blocks.append(Paragraph(f"Decision recorded by {item.recorded_by}{when}."))
     return blocks
 
 

@@ -71,3 +71,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     total = sum(value for r in reports for key, value in getattr(r, "user_properties", ()) if key == "fuzz_inputs")
     if total:
         terminalreporter.write_line(f"fuzz: {total} generated inputs in all")
+
+
+@pytest.fixture(autouse=True)
+def _remembered_profiles_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test remembers a reviewer profile in the user's config dir (``letters/profiles.py``)."""
+    monkeypatch.setenv("IMR_PROFILES", str(tmp_path_factory.mktemp("profiles") / "reviewer-profiles.json"))

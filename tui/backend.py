@@ -62,6 +62,7 @@ class Backend:
     _store: ReviewStore | None = None
     _sessions: dict[str, ReviewSession] = field(default_factory=dict)
     _profile: ReviewerProfile | None = None
+    profile_warning: str | None = None  # e.g. no profile given nor remembered: the letter says "not recorded"
 
     def rulebase(self) -> Rulebase:
         with self._lock:
@@ -100,14 +101,19 @@ class Backend:
         return opened
 
     def letter(self, session: ReviewSession) -> Letter:
-        """The letter of the case: the recorded decisions over the current proposals."""
-        from letters import build_letter, load_reviewer
-        from letters.source import letter_case
+        """The letter of the case: the recorded decisions over the current proposals (as ``imr letter``)."""
+        from letters.review_log import review_letter
 
-        if self.profile is not None and self._profile is None:
-            self._profile = load_reviewer(self.profile)
-        return build_letter(letter_case(session.case, self.today or dt.date.today()), session.determinations(),
-                            self._profile, session.recorded_decisions())
+        return review_letter(session, self.reviewer_profile(session.reviewer), self.today or dt.date.today())
+
+    def reviewer_profile(self, reviewer: str) -> ReviewerProfile | None:
+        """``--reviewer`` (then remembered), else the one remembered for ``reviewer``, else None."""
+        from letters.profiles import choose_profile
+
+        if self._profile is None:
+            chosen = choose_profile(reviewer, self.profile)
+            self._profile, self.profile_warning = chosen.profile, chosen.warning
+        return self._profile
 
     def render(self, session: ReviewSession, fmt: Format) -> bytes:
         from letters import render

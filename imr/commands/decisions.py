@@ -1,8 +1,10 @@
 """``imr decisions CASE``: what the review database holds for a case, and its decisions as a file.
 
 Prints the case's audit log, oldest first (who, when, what, before and after); with
-``--export FILE.json`` writes the recorded decisions in the format ``imr letter
---decisions`` reads.  Only the database and the case file are read: no tables.
+``--export FILE.json`` writes the recorded decisions and the fact edits they were made on,
+which ``imr letter --decisions`` reads (``letters.review_log.DecisionsFile``): the letter
+from the file is the letter from the database.  Only the database and the case file are
+read: no tables.
 """
 
 from __future__ import annotations
@@ -17,31 +19,50 @@ import click
 
 from engine.errors import ImrError, Location
 from imr.app import fail, main
+from imr.paths import prepare_out
+
+EXAMPLES = """
+\b
+Examples:
+  imr decisions cases/seed.yaml                       # the audit log: who, when, what, before -> after
+  imr decisions cases/seed.yaml --json                # the same as JSON
+  imr decisions cases/seed.yaml --export out/seed.json && imr letter cases/seed.yaml --decisions out/seed.json
+"""
 
 
-@main.command()
+@main.command(epilog=EXAMPLES)
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Review database (SQLite).  [default: $IMR_REVIEW_DB, else the user data dir]")
+@click.option("--db", default=None, metavar="DB",
+              help="Review database: a SQLite file or postgresql://...  "
+              "[default: $IMR_REVIEW_DB, else the user data dir]")
 @click.option("--json", "as_json", is_flag=True, help="Print the log as JSON.")
 @click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the recorded decisions to this JSON file (for imr letter --decisions).")
-def decisions(case: Path, db: Path | None, as_json: bool, export_to: Path | None) -> None:
+              help="Write the recorded decisions and fact edits to this JSON file (for imr letter --decisions).")
+def decisions(case: Path, db: str | None, as_json: bool, export_to: Path | None) -> None:
     """Show the review log of CASE (decisions, overrides, fact edits, notes) from the review database."""
     from engine.cases.loader import load_case
-    from review import SqliteReviewStore, fold
+    from letters.review_log import export_state
+    from review import fold
     from review.errors import ReviewError
-    from review.status import recorded_decisions
+    from review.store_url import open_store
 
     try:
         case_file = load_case(case)
-        with SqliteReviewStore(db) as store:
+        store = open_store(db)
+        try:
             entries = store.entries(case_file.case)
+            location = store.location
+        finally:
+            store.close()
         if export_to is not None:
-            recorded = recorded_decisions(fold(entries), len(case_file.items))
-            data = [d.model_dump(mode="json") for _, d in sorted(recorded.items())]
-            _write(export_to, json.dumps(data, indent=2, ensure_ascii=False) + "\n", ReviewError)
-            click.echo(f"wrote {export_to} ({len(data)} of {len(case_file.items)} items decided)")
+            exported = export_state(case_file.case, fold(entries), len(case_file.items))
+            _write(prepare_out(export_to, ReviewError, folder=False), exported.model_dump_json(indent=2) + "\n",
+                   ReviewError)
+            summary = {"file": str(export_to), "case": case_file.case, "decided": len(exported.decisions),
+                       "items": len(case_file.items), "fact_edits": len(exported.fact_edits)}
+            click.echo(json.dumps(summary) if as_json else
+                       f"wrote {export_to} ({len(exported.decisions)} of {len(case_file.items)} items decided, "
+                       f"{len(exported.fact_edits)} fact edits)")
             return
     except ImrError as error:
         fail(error)
@@ -49,9 +70,9 @@ def decisions(case: Path, db: Path | None, as_json: bool, export_to: Path | None
         click.echo(json.dumps([e.model_dump(mode="json") for e in entries], indent=2, ensure_ascii=False))
         return
     if not entries:
-        click.echo(f"Case {case_file.case}: nothing recorded in {store.location}")
+        click.echo(f"Case {case_file.case}: nothing recorded in {location}")
         return
-    click.echo(f"Case {case_file.case}: {len(entries)} entries in {store.location}")
+    click.echo(f"Case {case_file.case}: {len(entries)} entries in {location}")
     for e in entries:
         what = f"{e.kind} {e.fact}" if e.fact else e.kind
         click.echo(f"#{e.id} {e.recorded_at:%Y-%m-%d %H:%M:%S} UTC {e.reviewer} items[{e.item}] {what}: "

@@ -1,94 +1,138 @@
-"""``imr letter CASE``: the final determination letter of a case, as Markdown, text or PDF."""
+"""``imr letter CASE``: the final determination letter of a case, as Markdown, text or PDF.
+
+The letter is built as ``imr review`` builds it (``letters.review_log.review_letter``): on a
+review session over the review store (``--db``, the same default as ``imr review``), so the
+reviewer's decisions *and* fact edits are in it and the two give the same letter byte for
+byte; or over a decisions file ``imr decisions --export`` wrote (``--decisions``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from engine.errors import ImrError
+from engine.errors import ImrError, Location
 from imr.app import DEFAULT_TABLES, DateParam, fail, main, tables_option
+from imr.paths import prepare_out
 
 if TYPE_CHECKING:
-    from engine.cases.determination import ItemDetermination
     from engine.cases.model import CaseFile
-    from engine.compiler.rulebase import Rulebase
-    from letters.decisions import RecordedDecision
+    from review import ReviewStore
 
 FORMATS = ("md", "txt", "pdf")
+EXAMPLES = """
+\b
+Examples:
+  imr letter cases/seed.yaml --reviewer reviewers/example.yaml   # text to the terminal; the profile is remembered
+  imr letter cases/seed.yaml --format pdf --out letters-out/     # the reviewer's decisions from the review store
+  imr letter cases/seed.yaml --decisions seed-decisions.json     # from a file imr decisions --export wrote
+"""
 
 
-@main.command()
+@main.command(epilog=EXAMPLES)
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="txt", show_default=True,
               help="Markdown, plain text or PDF.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="A folder (the file is named <case number>-letter.<format>) or a file.  "
+              help="A folder (the file is named <case number>-letter.<format>; created if missing) or a file.  "
               "[default: standard output; a PDF needs --out]")
 @click.option("--reviewer", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Expert reviewer profile (YAML), e.g. reviewers/example.yaml.")
+              help="Expert reviewer profile (YAML), e.g. reviewers/example.yaml; remembered for the reviewer "
+              "(--as), so give it once.  [default: the one remembered]")
+@click.option("--as", "name", default=None, metavar="NAME",
+              help="The reviewer, as in imr review --as.  [default: $USER]")
+@click.option("--db", default=None, metavar="DB",
+              help="Review database: a SQLite file or postgresql://...  "
+              "[default: $IMR_REVIEW_DB, else the user data dir, as imr review]")
 @click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Decisions the reviewer recorded (JSON); they win over the proposed ones.")
+              help="Instead of the review database: a file imr decisions --export wrote (decisions and fact edits).")
 @tables_option
 @click.option("--date", "decided", type=DateParam(), default=None,
               help="Decision date printed in the header.  [default: today]")
-def letter(case: Path, fmt: str, out: Path | None, reviewer: Path | None, decisions: Path | None,
-           tables: tuple[Path, ...], decided: dt.date | None) -> None:
+def letter(case: Path, fmt: str, out: Path | None, reviewer: Path | None, name: str | None, db: str | None,
+           decisions: Path | None, tables: tuple[Path, ...], decided: dt.date | None) -> None:
     """Render the final determination letter of CASE.
 
-    Each disputed item shows the reviewer's recorded decision when --decisions has one,
+    Each disputed item shows the reviewer's recorded decision when the review database
+    (or --decisions) has one, decided on the facts as the reviewer edited them;
     otherwise the proposed determination, marked "(proposed)".  An item the tables
     cannot decide shows the questions the records must answer, and the letter is
     marked NOT FINAL; so is a letter with a decision made on another proposal than
-    the one the case file now gives (it must be re-confirmed in imr review).
+    the current one (it must be re-confirmed in imr review).
     """
     from engine.cases.loader import load_case
     from engine.compiler.rulebase import load_rulebase
-    from letters import build_letter, load_decisions, load_reviewer, render
+    from letters import render
     from letters.errors import LetterError
     from letters.export import export
-    from letters.source import letter_case
+    from letters.profiles import choose_profile
+    from letters.review_log import review_letter
+    from review import ReviewSession, reviewer_name
 
+    who = reviewer_name(name)
     try:
         if fmt == "pdf" and out is None:
             raise LetterError("a PDF is not written to the terminal", expected="--out FOLDER or --out FILE.pdf")
-        profile = load_reviewer(reviewer) if reviewer is not None else None
+        if decisions is not None and db is not None:
+            raise LetterError("--db and --decisions both name the reviewer's decisions",
+                              expected="one of them", found="both")
+        chosen = choose_profile(who, reviewer)
         case_file = load_case(case)
-        recorded = load_decisions(decisions, len(case_file.items)) if decisions is not None else None
         rulebase = load_rulebase(list(tables) or [DEFAULT_TABLES])
-        determinations = _determinations(rulebase, case_file, str(case), recorded or {})
-        document = build_letter(letter_case(case_file, decided or dt.date.today()), determinations,
-                                profile, recorded)
+        store = _decisions_log(decisions, case_file, str(case)) if decisions is not None else _review_store(db)
+        try:
+            session = ReviewSession(case_file, str(case), rulebase, store, who)
+            document = review_letter(session, chosen.profile, decided or dt.date.today())
+        finally:
+            store.close()
         data = render(document, fmt)  # type: ignore[arg-type]  # click.Choice checked it
-        if out is None:
-            click.echo(data.decode("utf-8"), nl=False)
-            return
-        written = export(out, case_file.case, fmt, data)
+        written = None if out is None else export(prepare_out(out, LetterError), case_file.case, fmt, data)
     except ImrError as error:
         fail(error)
+    for warning in [*session.resume.warnings, *([chosen.warning] if chosen.warning else [])]:
+        click.echo(f"warning: {warning}", err=True)
+    if written is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
     click.echo(f"wrote {written}" + ("" if document.final else f" ({document.not_final_reason})"))
 
 
-def _determinations(rulebase: Rulebase, case_file: CaseFile, source: str,
-                    recorded: Mapping[int, RecordedDecision]) -> list[ItemDetermination]:
-    """Every item's proposal, as the review session makes it.
+def _decisions_log(path: Path, case_file: CaseFile, source: str) -> ReviewStore:
+    from letters.review_log import LogStore, load_decisions_file, log_entries
 
-    An item serving another item of the case (``primary.item``) follows the reviewer's
-    recorded decision on that item when there is one, else its proposal; so a decision
-    recorded on a served item is compared with the proposal it was made on.
+    return LogStore(log_entries(load_decisions_file(path, case_file), case_file, source), str(path))
+
+
+def _review_store(db: str | None) -> ReviewStore:
+    """The review store ``--db`` names (default as ``imr review``); a default SQLite file not made yet is empty.
+
+    Printing a letter does not create a review database: an explicit ``--db`` file that does
+    not exist is an error, the default one that does not exist yet holds nothing.
     """
-    from engine.cases.determination import decision_order, determine_case, determine_item, topic_error
+    from letters.review_log import LogStore
+    from review.errors import ReviewStoreError
+    from review.store_url import open_store, store_kind
 
-    result = determine_case(rulebase, case_file, source)
-    items = list(result.items)
-    for index in decision_order(case_file):
-        primary = case_file.items[index].primary
-        if primary is None or primary.item is None or primary.item - 1 not in recorded:
-            continue
-        if topic_error(rulebase, case_file, index, source) is None:
-            items[index] = determine_item(rulebase, case_file, index, source, result.as_of,
-                                          primary_outcome=recorded[primary.item - 1].outcome)[0]
-    return items
+    if store_kind(db) == "sqlite":
+        path = _sqlite_file(db)
+        if not path.exists():
+            if db is None:
+                return LogStore(location=str(path))
+            raise ReviewStoreError("no such review database", location=Location(str(path)),
+                                   expected="an existing file (imr review --db FILE writes it)", found="no file")
+    return open_store(db)
+
+
+def _sqlite_file(db: str | None) -> Path:
+    from review.sqlite_store import ENV_VAR, default_db_path
+
+    text = db.strip() if db and db.strip() else os.environ.get(ENV_VAR, "").strip()
+    if not text:
+        return default_db_path()
+    if text.lower().startswith("sqlite://"):
+        text = text.partition("://")[2][1:]
+    return Path(text).expanduser()

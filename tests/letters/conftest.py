@@ -37,3 +37,9 @@ def determinations() -> list[ItemDetermination]:
 def reviewer() -> ReviewerProfile:
     return ReviewerProfile(organization="Example Review Services", licensure=["California", "Nevada"],
                            certifications=["Physical Medicine and Rehabilitation"])
+
+
+@pytest.fixture(autouse=True)
+def _own_review_store(tmp_path_factory, monkeypatch):
+    """Each test reads its own (empty) review store (profiles: tests/conftest.py)."""
+    monkeypatch.setenv("IMR_REVIEW_DB", str(tmp_path_factory.mktemp("imr-home") / "reviews.sqlite3"))

@@ -35,7 +35,6 @@ SECTIONS = [
     f"the request for {THERAPY} is medically necessary.",
     f"{MASSAGE}: Overturned",
     "Decision rationale: The reviewer weighed the records.",
-    "Decision recorded by dr-a on 2016-05-02 10:30.",
 ]
 
 

@@ -82,4 +82,5 @@ class LetterScreen(ReviewScreen):
 
     def exported(self, path: Path) -> None:
         self.written.append(path)
-        self.say(f"Wrote {path}")
+        warning = self.backend.profile_warning  # e.g. no reviewer profile: the credentials read "not recorded"
+        self.say(f"Wrote {path}" + (f"; warning: {warning}" if warning else ""))
