@@ -15,3 +15,7 @@ class ReviewError(ImrError, ValueError):
 
 class ReviewStoreError(ImrError, RuntimeError):
     """The review database cannot be used: damaged, not a review database, or of another schema."""
+
+
+class ReviewConflict(ReviewError):
+    """Another reviewer changed the case since this one read it: nothing was stored; refresh and decide again."""

@@ -13,6 +13,8 @@ The audit log's ``before`` / ``after`` are small JSON objects, by kind:
 | ``fact_edit`` | ``{"documented": bool, "value": ...}`` as it stood | the same shape, as edited |
 | ``fact_reset`` (back to the case file) | the edited value | the case file's value |
 | ``note`` | null | ``{"text": ...}`` |
+| ``qa_note`` (the QA role's review note; it changes no decision) | null | ``{"text": ...}`` |
+| ``assignment`` (the case handed to a reviewer; ``item`` is 0) | the previous assignee or null | ``{"to": ...}`` |
 
 ``proposed`` is the engine's outcome when the decision was made; a fact value is its JSON
 form (dates as ISO text) and ``documented: false`` means "not documented".
@@ -27,10 +29,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine.cases.determination import ItemDetermination, MissingFactOut
 
-ActionKind = Literal["decision", "override", "fact_edit", "fact_reset", "note"]
+ActionKind = Literal["decision", "override", "fact_edit", "fact_reset", "note", "qa_note", "assignment"]
 DECISION_KINDS: tuple[ActionKind, ...] = ("decision", "override")
 FACT_KINDS: tuple[ActionKind, ...] = ("fact_edit", "fact_reset")
-ACTION_KINDS: tuple[ActionKind, ...] = ("decision", "override", "fact_edit", "fact_reset", "note")
+ACTION_KINDS: tuple[ActionKind, ...] = ("decision", "override", "fact_edit", "fact_reset", "note", "qa_note",
+                                        "assignment")
+NOTE_KINDS: tuple[ActionKind, ...] = ("note", "qa_note")
+# Kinds that change what a case is decided on: another reviewer's entry of one of these since a
+# writer last read the case is a conflict (notes and assignments are not).
+CHANGE_KINDS: tuple[ActionKind, ...] = DECISION_KINDS + FACT_KINDS
 Decided = Literal["Upheld", "Overturned"]
 Status = Literal["not started", "in progress", "decided", "error"]
 
@@ -60,6 +67,9 @@ class AuditEntry(NewEntry):
 
     id: int = Field(description="position in the log; increases with time")
     recorded_at: dt.datetime = Field(description="when it was committed, UTC")
+    seq: int = Field(default=0, description="position in the case's hash chain: 1, 2, 3, ... (review.audit_chain)")
+    prev_hash: str = Field(default="", description="the hash of the case's previous entry")
+    hash: str = Field(default="", description="sha256 of prev_hash and this entry's content")
 
 
 class FactView(_Frozen):
@@ -171,3 +181,5 @@ class CaseStatus(_Frozen):
     decided: int = 0
     total: int = 0
     error: str | None = None  # the one-line error of a file that cannot be read
+    assignee: str | None = None  # the reviewer the case is assigned to (imr assign), None: unassigned
+    waiting_for_qa: bool = False  # decided, and no QA note since its last decision

@@ -28,7 +28,7 @@ from engine.cases.model import CaseFile
 from engine.compiler.rulebase import Rulebase, load_rulebase
 from engine.errors import Location, did_you_mean
 from engine.runtime.trace import Evaluation, json_value
-from review.errors import ReviewError
+from review.errors import ReviewConflict, ReviewError
 from review.fact_input import from_json, parse_fact_value, shown_value, to_json
 from review.model import (
     ActionKind,
@@ -288,12 +288,18 @@ class ReviewSession:
     def _append(self, item: int, kind: ActionKind, *, after: dict[str, Any], before: dict[str, Any] | None,
                 fact: str | None = None) -> AuditEntry:
         """Store first (durable on return), then fold the stored entry into the session's state."""
-        entry = self.store.append(NewEntry(
+        new = NewEntry(
             case=self.case_number, case_file=self.case_path, item=item, request=self.case.items[item].request,
             kind=kind, fact=fact, before=before, after=after, reviewer=self.reviewer,
             workbook_hash=self.workbook_hash, engine_version=self.engine_version,
-        ))
+        )
+        try:  # refused if another reviewer changed the case since this session read it
+            entry = self.store.append(new, seen=self._state.last_id)
+        except ReviewConflict:
+            self.refresh()  # show what changed; the reviewer decides again on it
+            raise
         state = self._state
+        state.last_id = max(state.last_id, entry.id)
         state.entries += 1
         state.requests[item] = entry.request
         if kind in ("decision", "override"):

@@ -106,8 +106,9 @@ def test_a_write_waits_while_another_process_holds_the_lock(db_path: Path):
     writer.start()
     time.sleep(0.5)  # let the writer reach the lock (not an assertion: a slow start only makes the test easier)
     holder.execute("INSERT INTO audit_log (recorded_at, reviewer, case_number, case_file, item, request, kind, "
-                   "after, workbook_hash, engine_version) VALUES ('2020-01-01T00:00:00+00:00', 'dr-b', "
-                   "'CM15-0000001', 'cases/seed.yaml', 0, 'r', 'note', '{\"text\": \"first\"}', 'h', '0')")
+                   "after, workbook_hash, engine_version, seq, prev_hash, hash) VALUES ('2020-01-01T00:00:00+00:00', "
+                   "'dr-b', 'CM15-0000001', 'cases/seed.yaml', 0, 'r', 'note', '{\"text\": \"first\"}', 'h', '0', "
+                   "1, '', 'first')")
     holder.execute("COMMIT")
     holder.close()
     writer.join(timeout=60)
@@ -152,7 +153,7 @@ def test_two_processes_creating_the_database_at_once(tmp_path: Path):
         assert worker.exitcode == 0
     with SqliteReviewStore(db) as store:
         assert len(store.entries("CM15-0000001")) == 60
-        assert store.schema_version() == 1
+        assert store.schema_version() == module.SCHEMA_VERSION
 
 
 def test_a_killed_process_loses_nothing_it_reported_saved(db_path: Path, rulebase):

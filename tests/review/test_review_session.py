@@ -198,7 +198,7 @@ def test_recorded_decisions_feed_the_letter(open_session):
     assert "Decision recorded by dr-a" in text
 
 
-def test_case_statuses_for_a_folder(tmp_path: Path, rulebase, open_session, db_path):
+def test_case_statuses_for_a_folder(tmp_path: Path, rulebase, open_session, make_store):
     folder = tmp_path / "cases"
     folder.mkdir()
     for source in (SEED, UNDECIDED_CASE, THREE_ITEMS):
@@ -208,8 +208,7 @@ def test_case_statuses_for_a_folder(tmp_path: Path, rulebase, open_session, db_p
     seed.accept(0)
     seed.accept(1)
     open_session(folder / THREE_ITEMS.name).note(1, "to do")
-    with SqliteReviewStore(db_path) as store:
-        statuses = {Path(s.path).name: s for s in case_statuses(folder, store)}
+    statuses = {Path(s.path).name: s for s in case_statuses(folder, make_store())}
     assert statuses["seed.yaml"].status == "decided" and statuses["seed.yaml"].decided == 2
     assert statuses[THREE_ITEMS.name].status == "in progress" and statuses[THREE_ITEMS.name].total == 3
     assert statuses[UNDECIDED_CASE.name].status == "not started"

@@ -1,8 +1,11 @@
-"""The SQLite store: append-only audit log, schema versions, damaged files, where the file lives."""
+"""The store, on both backends (SQLite and PostgreSQL: ``make_store``): the audit log, before, folding;
+then what is SQLite's own: schema versions and migrations, damaged files, where the file lives.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import stat
 from pathlib import Path
@@ -13,6 +16,7 @@ from review_fixtures import ACUPUNCTURE, FLIP_FACT
 import engine
 from review import NewEntry, ReviewStore, ReviewStoreError, SqliteReviewStore, default_db_path, fold
 from review import sqlite_store as module
+from review.audit_chain import verify
 
 
 def entry(**changes: object) -> NewEntry:
@@ -25,19 +29,18 @@ def entry(**changes: object) -> NewEntry:
     return NewEntry.model_validate(fields)
 
 
-def test_the_sqlite_store_is_a_review_store(db_path: Path):
-    with SqliteReviewStore(db_path) as store:
-        assert isinstance(store, ReviewStore)
-        assert store.location == str(db_path)
+def test_each_store_is_a_review_store(make_store, store_location: str):
+    store = make_store()
+    assert isinstance(store, ReviewStore)
+    assert store.location == store_location
 
 
-def test_the_audit_log_records_who_when_what_before_after_hash_and_version(open_session, rulebase, db_path):
+def test_the_audit_log_records_who_when_what_before_after_hash_and_version(open_session, rulebase, make_store):
     session = open_session()
     session.accept(ACUPUNCTURE)
     session.edit_fact(ACUPUNCTURE, FLIP_FACT, "no")
     session.override(ACUPUNCTURE, "Upheld", "Agrees with the new proposal.")
-    with SqliteReviewStore(db_path) as store:
-        accepted, edited, overridden = store.entries("CM15-0000001")
+    accepted, edited, overridden = make_store().entries("CM15-0000001")
     expected_hash = hashlib.sha256("\n".join(sorted(w.content_hash for w in rulebase.workbooks)).encode()).hexdigest()
     for logged in (accepted, edited, overridden):
         assert logged.reviewer == "dr-a"
@@ -69,26 +72,26 @@ def test_the_audit_log_refuses_update_and_delete(db_path: Path):
         assert [e.after for e in store.entries("CM15-0000001")] == [{"text": "hello"}]
 
 
-def test_the_database_refuses_an_override_without_a_reason(db_path: Path):
+def test_the_database_refuses_an_override_without_a_reason(make_store):
     """Even a writer that skips the session's check cannot store one."""
-    with SqliteReviewStore(db_path) as store:
-        with pytest.raises(ReviewStoreError, match="not saved"):
-            store.append(entry(kind="override", after={"outcome": "Upheld", "reason": " ", "proposed": "Upheld"}))
-        assert store.entries("CM15-0000001") == []
+    store = make_store()
+    with pytest.raises(ReviewStoreError, match="not saved"):
+        store.append(entry(kind="override", after={"outcome": "Upheld", "reason": " ", "proposed": "Upheld"}))
+    assert store.entries("CM15-0000001") == []
 
 
-def test_before_comes_from_the_log_not_the_caller(db_path: Path):
+def test_before_comes_from_the_log_not_the_caller(make_store):
     """A second writer's stale view of the previous decision is corrected inside the transaction."""
     decision = {"outcome": "Upheld", "reason": "r1", "proposed": "Upheld"}
-    with SqliteReviewStore(db_path) as store:
-        store.append(entry(kind="decision", after=decision))
-        second = store.append(entry(kind="override", before=None,
-                                    after={"outcome": "Overturned", "reason": "r2", "proposed": "Upheld"}))
+    store = make_store()
+    store.append(entry(kind="decision", after=decision))
+    second = make_store().append(entry(kind="override", before=None,
+                                       after={"outcome": "Overturned", "reason": "r2", "proposed": "Upheld"}))
     assert second.before == decision
 
 
-def test_fold_keeps_the_latest_decision_current_edits_and_every_note(db_path: Path):
-    with SqliteReviewStore(db_path) as store:
+def test_fold_keeps_the_latest_decision_current_edits_and_every_note(make_store):
+    with make_store() as store:
         store.append(entry(kind="decision", after={"outcome": "Upheld", "reason": "a", "proposed": "Upheld"}))
         store.append(entry(kind="override", after={"outcome": "Overturned", "reason": "b", "proposed": "Upheld"}))
         store.append(entry(kind="fact_edit", fact="x.y", after={"documented": True, "value": 3}))
@@ -146,25 +149,59 @@ def test_an_older_schema_without_a_migration_is_refused(db_path: Path):
         SqliteReviewStore(db_path)
 
 
-def test_an_older_schema_is_copied_aside_and_migrated(db_path: Path, monkeypatch: pytest.MonkeyPatch):
+def _v1_file(db_path: Path, notes: list[tuple[str, str]]) -> None:
+    """A review database as imr wrote it before the hash chain (schema version 1), with notes (case, text)."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for statement in module._statements(module.SCHEMA_V1):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {module.APPLICATION_ID}")
+    conn.execute("INSERT INTO schema_version VALUES (1, '2026-01-01T00:00:00+00:00', '0.1.0')")
+    for n, (case, text) in enumerate(notes):
+        conn.execute("INSERT INTO audit_log (recorded_at, reviewer, case_number, case_file, item, request, kind, "
+                     "after, workbook_hash, engine_version) VALUES (?, 'dr-a', ?, 'c.yaml', 0, 'r', 'note', ?, "
+                     "'h', '0.1.0')", (f"2026-01-01T00:00:{n:02d}.000001+00:00", case, json.dumps({"text": text})))
+    conn.close()
+
+
+def test_a_version_1_file_is_copied_aside_and_migrated_to_the_hash_chain(db_path: Path):
+    _v1_file(db_path, [("C-1", "one"), ("C-2", "two"), ("C-1", "three")])
+    with SqliteReviewStore(db_path) as store:
+        assert store.schema_version() == module.SCHEMA_VERSION == 2
+        first = store.entries("C-1")
+        assert [(e.id, e.seq, e.after["text"]) for e in first] == [(1, 1, "one"), (3, 2, "three")]
+        assert [(e.id, e.seq) for e in store.entries("C-2")] == [(2, 1)]
+        assert all(verify(case, store.entries(case)).ok for case in ("C-1", "C-2"))
+        assert first[1].prev_hash == first[0].hash
+        added = store.append(entry(case="C-1"))  # the chain goes on
+        assert (added.seq, added.prev_hash) == (3, first[1].hash)
+    backup = db_path.with_name(db_path.name + ".v1.bak")
+    conn = sqlite3.connect(backup)
+    assert conn.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
+    assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (3,)
+    conn.close()
+    conn = sqlite3.connect(db_path)
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the triggers are back
+        conn.execute("DELETE FROM audit_log")
+    conn.close()
+
+
+def test_a_migration_step_runs_once_per_version_after_a_backup(db_path: Path, monkeypatch: pytest.MonkeyPatch):
     with SqliteReviewStore(db_path) as store:
         store.append(entry())
 
     def add_client(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE audit_log ADD COLUMN client TEXT")
 
-    monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(module, "MIGRATIONS", {1: add_client})
+    monkeypatch.setattr(module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(module, "MIGRATIONS", {**module.MIGRATIONS, 2: add_client})
     with SqliteReviewStore(db_path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         assert [e.after for e in store.entries("CM15-0000001")] == [{"text": "hello"}]
-    backup = db_path.with_name(db_path.name + ".v1.bak")
-    conn = sqlite3.connect(backup)
-    assert conn.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
-    assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (1,)
-    conn.close()
+    assert db_path.with_name(db_path.name + ".v2.bak").exists()
     conn = sqlite3.connect(db_path)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [2, 3]
     assert "client" in [r[1] for r in conn.execute("PRAGMA table_info(audit_log)")]
     conn.close()
 
