@@ -47,3 +47,36 @@ def test_seed_case_both_items_overturned():
     assert payload["as_of"] == "2015-04-01"  # the UR decision date
     assert items[0]["derived_facts"]["injury.days_since"] == 982  # 2012-07-23 to 2015-04-01
     assert items[1]["derived_facts"]["request.quantity"] == 8  # 2 a week for 4 weeks
+
+
+def _deciding_citation(rulebase, table: str, facts: dict) -> str:
+    from datetime import date
+
+    from engine import evaluate
+
+    result = evaluate(rulebase, facts, as_of=date(2016, 12, 1)).tables[table]
+    (rule,) = result.selected
+    citation = result.rows[rule - 1].citation
+    assert citation is not None
+    return citation
+
+
+@pytest.mark.parametrize(("days", "acoem"), [(45, True), (90, True), (91, False), (400, False)])
+def test_physical_therapy_cites_the_acoem_chapter_in_the_acute_and_subacute_phases(rulebase, days, acoem):
+    """8 CCR 9792.23 gives the first three months to the ACOEM chapters; the physical medicine section applies throughout."""
+    facts = {"physical_therapy.condition": "sprain", "physical_therapy.objective_deficits": True,
+             "injury.days_since": days, "request.kind": "initial", "request.quantity": 6, "request.per_week": 2}
+    citation = _deciding_citation(rulebase, "physical_therapy_determination", facts)
+    assert "Chronic Pain Medical Treatment Guidelines, Physical Medicine" in citation
+    assert ("ACOEM" in citation) is acoem
+
+
+@pytest.mark.parametrize(("region", "chapter"), [
+    ("lumbar", "Low Back Complaints (Ch. 12)"), ("thoracic", "Neck and Upper Back Complaints (Ch. 8)"),
+    ("knee", "Knee Complaints (Ch. 13)"), ("elbow", None),
+])
+def test_a_repeat_study_cites_the_region_chapter_before_the_odg_criterion(rulebase, region, chapter):
+    facts = {"imaging.body_region": region, "imaging.modality": "MRI", "imaging.repeat_without_change": True}
+    citation = _deciding_citation(rulebase, "imaging_determination", facts)
+    assert "repeat MRI" in citation
+    assert (chapter is None and "ACOEM" not in citation) or (chapter is not None and chapter in citation)

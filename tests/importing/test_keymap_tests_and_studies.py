@@ -167,3 +167,25 @@ def test_a_treatment_to_date_said_to_help():
     for value in (["physical therapy", "medications"], ["6 sessions of therapy (not particularly beneficial)"]):
         with pytest.raises(Unmapped):
             helped(value)
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("cervical", "cervical"),
+    ("cervical/thoracic", "neck and upper back"),
+    ("neck and upper back", "neck and upper back"),
+    ("cervical and lumbar", "multiple"),
+    ("thoracic, low back and shoulder", "multiple"),
+    ("low back", "lumbar"),
+])
+def test_tens_region_keeps_the_neck_and_upper_back_together(text, region):
+    from engine.importing.keymap import tens
+
+    assert tens.region(text) == region
+
+
+def test_tens_region_naming_none_is_left_unmapped():
+    from engine.importing.convert import Unmapped
+    from engine.importing.keymap import tens
+
+    with pytest.raises(Unmapped):
+        tens.region("unspecified")

@@ -8,6 +8,7 @@ importer to apply to ``disputed_item``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from engine.importing.convert import Unmapped, boolean, choice, measured, present, rule, true_only, when_false
@@ -15,13 +16,31 @@ from engine.importing.convert import Unmapped, boolean, choice, measured, presen
 TOPIC = "tens"
 CATEGORIES: dict[str, dict[str, object]] = {"tens": {}, "other_electrotherapy": {}}
 
-REGION = choice([
+_REGIONS = [
     (r"cervical|neck", "cervical"),
     (r"thoracic|mid ?back|upper back", "thoracic"),
     (r"lumb|low back|lower back|sacr", "lumbar"),
     (r"upper extremit|arm|shoulder|elbow|wrist|hand", "upper extremity"),
     (r"lower extremit|leg|hip|knee|ankle|foot", "lower extremity"),
-], several="multiple", what="region")
+]
+_ONE_REGION = choice(_REGIONS, what="region")
+# One chapter of the MTUS (ACOEM Ch. 8, Neck and Upper Back Complaints) covers both.
+_NECK_AND_UPPER_BACK = {"cervical", "thoracic"}
+
+
+def region(value: Any) -> str:
+    """One region; the neck with the upper back is "neck and upper back"; other pairs "multiple"."""
+    try:
+        return str(_ONE_REGION(value))
+    except Unmapped:
+        text = value if isinstance(value, str) else ""
+        found = {name for pattern, name in _REGIONS if re.search(pattern, text, re.IGNORECASE)}
+        if found == _NECK_AND_UPPER_BACK:
+            return "neck and upper back"
+        if len(found) > 1:
+            return "multiple"
+        raise
+
 
 # In order of precedence: a "TENS/EMS unit" is a combination before it is TENS.
 MODALITY = choice([
@@ -60,7 +79,7 @@ ITEM_TEXT = {
 KEYS = {
     "modality": rule("tens.modality", MODALITY),
     "device": rule("tens.modality", MODALITY),
-    "body_region": rule("tens.body_region", REGION),
+    "body_region": rule("tens.body_region", region),
     "adjunct_to_functional_restoration": rule("tens.adjunct_to_functional_restoration", boolean),
     "concurrent_pt_in_progress": rule(
         "tens.adjunct_to_functional_restoration",
