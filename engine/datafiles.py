@@ -252,7 +252,7 @@ class _Constant(str):
     """``NaN``, ``Infinity`` or ``-Infinity``: JSON has no such number."""
 
 
-class _Keys(dict):  # type: ignore[type-arg]
+class _Keys(dict):
     """A JSON object that remembers a key given twice."""
 
     twice: str | None = None

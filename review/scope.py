@@ -57,9 +57,12 @@ def case_with_edits(
     return case.model_copy(update={"items": items, "facts": case_facts})
 
 
-def facts_read(rulebase: Rulebase, table: str, evaluation: Evaluation) -> list[str]:
-    """The case facts ``table`` and the tables it reads from use (not facts tables write), in column order."""
+def facts_read(rulebase: Rulebase, table: str | None, evaluation: Evaluation) -> list[str]:
+    """The case facts ``table`` and the tables it reads from use (not facts tables write), in column order;
+    none when no table decides."""
     names: list[str] = []
+    if table is None:
+        return names
     for name in upstream(rulebase, table):
         result = evaluation.tables.get(name)
         if result is None:

@@ -149,8 +149,8 @@ def diff_tables(old: DecisionTable, new: DecisionTable) -> TableDiff:
         before, after = _output_column(old, column), _output_column(new, column)
         _compare(result.fields, f"output values of {column}", before[0], after[0])
         _compare(result.fields, f"default of {column}", before[1], after[1])
-    old_facts = [c.fact for c in (*old.inputs, *old.outputs)]
-    new_facts = [c.fact for c in (*new.inputs, *new.outputs)]
+    old_facts = [c.fact for c in old.inputs] + [c.fact for c in old.outputs]
+    new_facts = [c.fact for c in new.inputs] + [c.fact for c in new.outputs]
     result.columns_added = [f for f in new_facts if f not in old_facts]
     result.columns_removed = [f for f in old_facts if f not in new_facts]
     result.rows = _diff_rules(old, new)

@@ -153,8 +153,8 @@ def _facts_sheet(ws: Worksheet) -> None:
 
 def _table_sheet(ws: Worksheet, table: TableSpec, facts: Mapping[str, FactSpec]) -> None:
     layout = table_layout(table)
-    for row in (1, 2, 3):
-        cell = ws.cell(row=row, column=1)
+    for header_row in (1, 2, 3):
+        cell = ws.cell(row=header_row, column=1)
         _comment(cell, guidance.TABLE_HEADER[str(cell.value)])
     _dropdown(ws, guidance.HIT_POLICIES, "B2", strict=True,
               error="Write a hit policy: FIRST, UNIQUE, PRIORITY, ANY, RULE ORDER, OUTPUT ORDER, COLLECT ...")

@@ -121,9 +121,9 @@ def _write_guideline(ws: Worksheet, guideline: GuidelineSpec) -> None:
     ):
         if value is not None:
             rows.append((key, value))
-    for row, (key, value) in enumerate(rows, start=1):
+    for row, (key, cell) in enumerate(rows, start=1):
         _put(ws, row, 1, key).font = _BOLD
-        _put(ws, row, 2, value)
+        _put(ws, row, 2, cell)
     _fit_columns(ws)
 
 

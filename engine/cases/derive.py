@@ -61,6 +61,8 @@ def quantities_of(item: DisputedItem, parsed: ParsedRequest, file: str, index: i
     warnings: list[str] = []
     per_week = item.per_week if item.per_week is not None else parsed.per_week
     weeks = item.weeks if item.weeks is not None else parsed.weeks
+    requested: int | None
+    low: int | None
     if item.quantity is not None:
         requested, low, source = item.quantity, item.quantity, "case file"
     elif (item.per_week is not None or item.weeks is not None) and per_week is not None and weeks is not None:

@@ -123,9 +123,9 @@ def determine_case(
     decided: dict[int, ItemDetermination] = {}
     for i in decision_order(case):
         error = topic_error(rulebase, case, i, source)
-        decided[i] = (_undecided(rulebase, case, i, source, error) if error is not None
-                      else determine_item(rulebase, case, i, source, when,
-                                          primary_outcome=primary_outcome(case, i, decided))[0])
+        primary = primary_outcome(case, i, decided)
+        decided[i] = (_undecided(rulebase, case, i, source, error, primary) if error is not None
+                      else determine_item(rulebase, case, i, source, when, primary_outcome=primary)[0])
     items = [decided[i] for i in range(len(case.items))]
     return CaseDetermination(
         case=case.case, file=source, as_of=when, as_of_basis="--as-of" if as_of else case.as_of_basis,
@@ -201,14 +201,14 @@ def topic_error(rulebase: Rulebase, case: CaseFile, index: int, source: str) -> 
 
 
 def _undecided(rulebase: Rulebase, case: CaseFile, index: int, source: str,
-               error: CaseFieldError) -> ItemDetermination:
+               error: CaseFieldError, primary: Outcome | None) -> ItemDetermination:
     """An item no table decides: Undecided, with the error and what the case layer worked out.
 
     Its facts are not checked against the glossary: they may name the facts of the topic's
     table still to come.
     """
     item = case.items[index]
-    denied = {"Upheld": True, "Overturned": False}.get(primary_outcome or "")
+    denied = {"Upheld": True, "Overturned": False}.get(primary or "")
     prepared = item_facts(case, index, source, known=rulebase.facts, primary_denied=denied)
     return ItemDetermination(
         item=item.request, topic=item.topic, outcome="Undecided", decision_fact=item.topic + OUTCOME_SUFFIX,

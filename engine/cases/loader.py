@@ -164,9 +164,9 @@ def _field_error(file: str, error: Any) -> CaseFieldError:
         return CaseFieldError(file, field_path(loc), expected=f"a number {bound}", found=found)
     if kind == "string_pattern_mismatch":
         return CaseFieldError(file, field_path(loc), expected="a topic name such as physical_therapy", found=found)
-    expected = _EXPECTED.get(kind)
-    if expected is not None:
-        return CaseFieldError(file, field_path(loc), expected=expected, found=found)
+    described = _EXPECTED.get(kind)
+    if described is not None:
+        return CaseFieldError(file, field_path(loc), expected=described, found=found)
     return CaseFieldError(file, field_path(loc), error["msg"], found=found)
 
 

@@ -82,13 +82,13 @@ def compile_table(table: DecisionTable, key: str) -> CompiledTable:
     accepting: list[dict[int, frozenset[int]]] = [{} for _ in columns]
     for r in range(len(table.rules)):
         row: list[frozenset[int] | None] = []
-        for c, column in enumerate(columns):
-            index = column.row_tests[r]
+        for c, compiled_col in enumerate(columns):
+            index = compiled_col.row_tests[r]
             if index is None:
                 row.append(None)
             else:
                 if index not in accepting[c]:
-                    accepting[c][index] = column.classes.accepting(index)
+                    accepting[c][index] = compiled_col.classes.accepting(index)
                 row.append(accepting[c][index])
         row.extend(frozenset({1}) if cell.row == r else None for cell in dynamic)
         spec_rows.append(row)

@@ -65,12 +65,12 @@ def _unescape(token: Token) -> str:
         if code[0] in "uU" and len(code) > 1:
             point = int(code[1:], 16)
             if point > 0x10FFFF:
-                raise _BadLiteral(token.start_pos + 1 + match.start(), "a code point", code)
+                raise _BadLiteral((token.start_pos or 0) + 1 + match.start(), "a code point", code)
             return chr(point)
         if code in _SIMPLE_ESCAPES:
             return _SIMPLE_ESCAPES[code]
         raise _BadLiteral(
-            token.start_pos + 1 + match.start(),
+            (token.start_pos or 0) + 1 + match.start(),
             'an escape such as \\" \\\\ \\n \\t or \\u00e9',
             f"'\\{code}'",
         )
@@ -86,7 +86,7 @@ def _temporal(parse: Any, example: str) -> Any:
         try:
             return Literal(parse(_unescape(string)))
         except (ValueError, OverflowError) as exc:
-            raise _BadLiteral(string.start_pos, example, string.value) from exc
+            raise _BadLiteral(string.start_pos or 0, example, string.value) from exc
 
     return build
 
@@ -120,7 +120,7 @@ class _Builder(Transformer[Token, Any]):
         return False
 
     def expression(self, children: list[Any]) -> Expression:
-        return children[0]  # type: ignore[no-any-return]
+        return children[0]
 
     def relation(self, children: list[Any]) -> Relation:
         return Relation(children[1].value, children[0], children[2])
@@ -147,7 +147,7 @@ class _Builder(Transformer[Token, Any]):
         return Negation(operand)
 
     def literal(self, children: list[Any]) -> Literal:
-        return children[0]  # type: ignore[no-any-return]
+        return children[0]
 
     def literal_list(self, children: list[Any]) -> list[Literal]:
         return children
@@ -214,7 +214,7 @@ def _error(text: str, start: str, exc: UnexpectedInput) -> FeelSyntaxError:
         else:
             pos, found = exc.token.start_pos or 0, describe_found(exc.token.value)
     elif isinstance(exc, UnexpectedCharacters):
-        fallback, pos = set(exc.allowed or ()), exc.pos_in_stream
+        fallback, pos = set(exc.allowed or ()), exc.pos_in_stream or 0
         found = describe_found(text[pos], unexpected_character=True)
     else:  # pragma: no cover - the LALR frontend raises only the two above
         fallback, pos, found = set(), 0, "this"
@@ -256,7 +256,7 @@ def _require_text(text: object) -> str:
 
 def parse_unary_tests(text: str) -> UnaryTests:
     """An input cell: ``-``, ``< 6``, ``[3..6]``, ``"a","b"``, ``not(...)``, ``null``..."""
-    return _parse(_require_text(text), "unary_tests")  # type: ignore[no-any-return]
+    return _parse(_require_text(text), "unary_tests")
 
 
 def parse_expression(text: str) -> Expression:

@@ -284,8 +284,8 @@ def _beyond(a: Any, sign: int) -> FeelValue | None:
             number = to_decimal(a)
             result = DECIMAL_CONTEXT.add(number, sign)
             if result == number:  # too large for a step of one to show
-                step = DECIMAL_CONTEXT.next_plus if sign > 0 else DECIMAL_CONTEXT.next_minus
-                result = step(number)
+                nudge = DECIMAL_CONTEXT.next_plus if sign > 0 else DECIMAL_CONTEXT.next_minus
+                result = nudge(number)
         elif k == "string":
             result = a + "z" if sign > 0 else (a[:-1] if a else None)
         elif k == "date":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Final
 
 from engine.errors import Location, WorkbookError, did_you_mean
 from engine.feel import FeelSyntaxError, parse_literal_list
@@ -28,7 +29,8 @@ FACT_NAME = re.compile(rf"^{_WORD}(?:\.{_WORD})*$")
 _KEYWORDS = frozenset({"true", "false", "null", "not"})
 FACT_COLUMNS = ("name", "type", "allowed values", "unit", "description", "question", "when not documented",
                 "absence basis")
-TAKEN_AS, MUST_BE_DOCUMENTED = "taken as", "must be documented"
+TAKEN_AS: Final = "taken as"
+MUST_BE_DOCUMENTED: Final = "must be documented"
 TYPE_NAMES = {t.value: t for t in FactType} | {
     "string": FactType.TEXT,
     "enum": FactType.ENUMERATION,

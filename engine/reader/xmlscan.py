@@ -232,7 +232,7 @@ def parse_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: Scan) -> N
     parser.EndElementHandler = scan.end
     parser.buffer_text = True
     scan.parser = parser
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     try:
         with archive.open(info) as stream:

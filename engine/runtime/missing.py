@@ -35,9 +35,9 @@ def _trial_values(compiled: CompiledTable, fact: str, env: dict[str, Any], skip_
             values.extend(column.classes.representatives)
     table = compiled.table
     for rule in table.rules:
-        for column, entry in zip(table.inputs, rule.inputs, strict=True):
+        for input_col, entry in zip(table.inputs, rule.inputs, strict=True):
             if fact in entry.tests.names():
-                other = env.get(column.fact)
+                other = env.get(input_col.fact)
                 around = [other - 1, other, other + 1] if isinstance(other, Decimal) else [other]
                 values.extend(v for v in around if v is not None and v not in values)
     return values
@@ -94,11 +94,11 @@ def missing_that_matter(
     for i, row in enumerate(rows):
         if row.state is not RowState.UNDECIDED or all(f in matter for f in row.missing):
             continue
-        trial_env = _completing(compiled, i, row, env)
-        if trial_env is None:
+        completed = _completing(compiled, i, row, env)
+        if completed is None:
             continue
-        matched = [j for j in range(len(rows)) if _row_passes(table, j, trial_env)]
-        outcome = decide(table, matched, trial_env)
+        hits = [j for j in range(len(rows)) if _row_passes(table, j, completed)]
+        outcome = decide(table, hits, completed)
         if (json_value(outcome.value), outcome.violation) != baseline:
             matter.extend(f for f in row.missing if f not in matter)
     return matter

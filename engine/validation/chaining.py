@@ -49,11 +49,11 @@ class Reads:
                 for out in rule.outputs:
                     for name in sorted(out.expression.names()):
                         reads.read_at.setdefault(name, []).append((table, out.address))
-            for column in table.outputs:
-                reads.producers.setdefault(column.fact, []).append((table, column.address))
-                if column.default is not None:
-                    for name in sorted(column.default.expression.names()):
-                        reads.read_at.setdefault(name, []).append((table, column.default.address))
+            for output in table.outputs:
+                reads.producers.setdefault(output.fact, []).append((table, output.address))
+                if output.default is not None:
+                    for name in sorted(output.default.expression.names()):
+                        reads.read_at.setdefault(name, []).append((table, output.default.address))
         return reads
 
 
@@ -136,7 +136,7 @@ def _cycles(tables: Sequence[DecisionTable], reads: Reads) -> list[Finding]:
         if fact in producer:
             for table, _ in places:
                 edges[table.name].setdefault(producer[fact], fact)
-    where = {}
+    where: dict[str, DecisionTable] = {}
     for table in tables:
         where.setdefault(table.name, table)
     findings = []
@@ -228,9 +228,9 @@ def check_absence(workbooks: Sequence[Workbook]) -> list[Finding]:
                            wb.path, definition.address))
     for fact, producers in reads.producers.items():
         for wb in workbooks:
-            definition = wb.facts.get(fact)
-            if definition is not None and definition.absence is not None and definition.absence.taken:
+            produced = wb.facts.get(fact)
+            if produced is not None and produced.absence is not None and produced.absence.taken:
                 findings.append(at("absence", Severity.WARNING,
                                    f"fact {fact!r} is the output of table {producers[0][0].name!r}: its absence rule "
-                                   f"{definition.absence.text!r} is never used", wb.path, definition.absence.address))
+                                   f"{produced.absence.text!r} is never used", wb.path, produced.absence.address))
     return findings

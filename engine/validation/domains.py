@@ -203,10 +203,10 @@ def build_domain(
     classes: list[DomainClass] = []
     index: dict[tuple[bool, ...], int] = {}
     for atom in atoms:
-        env = dict(atom.env)
+        bindings = dict(atom.env)
         value = None if atom.null else atom.value
-        undocumented = atom.null or any(v is None for v in env.values())
-        signature = (undocumented, *(t.matches(value, env) for t in tests))
+        undocumented = atom.null or any(v is None for v in bindings.values())
+        signature = (undocumented, *(t.matches(value, bindings) for t in tests))
         k = index.get(signature)
         if k is None:
             index[signature] = len(classes)
@@ -265,7 +265,7 @@ def _environments(
     envs: list[tuple[tuple[str, Any], ...]] = [()]
     for name in names:
         fact = glossary.get(name)
-        grown = []
+        grown: list[tuple[tuple[str, Any], ...]] = []
         for env in envs:
             known = [*points, *(v for _, v in env if v is not None)]
             values = [a.value for a in _typed_atoms(fact, known, ())] + [None]

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from engine.feel import values as feel_values
-from engine.feel.ast import CompareTest, EqualTest, IntervalTest, Literal, UnaryTests
+from engine.feel.ast import CompareTest, Endpoint, EqualTest, IntervalTest, Literal, UnaryTests
 
 SEARCHABLE = frozenset({"number", "string", "date", "years and months duration", "days and time duration"})
 
@@ -55,6 +55,12 @@ def run_mask(tests: UnaryTests, order: list[Any], kind: str | None) -> int:
     return 0 if unknown else ((1 << n) - 1) & ~true
 
 
+def _literal(endpoint: Endpoint) -> Any:
+    """The value of an endpoint that run_mask has already checked is a literal."""
+    assert isinstance(endpoint, Literal)
+    return endpoint.value
+
+
 def _run(test: EqualTest | CompareTest | IntervalTest, order: list[Any], native: bool) -> tuple[int, int]:
     n = len(order)
 
@@ -62,20 +68,20 @@ def _run(test: EqualTest | CompareTest | IntervalTest, order: list[Any], native:
         return value if native else Order(value)
 
     if isinstance(test, EqualTest):
-        i = bisect_left(order, key(test.endpoint.value))
+        i = bisect_left(order, key(_literal(test.endpoint)))
         found = order[i] if i < n else None
         hit = found is not None and feel_values.compare(
-            found if native else found.value, test.endpoint.value) == 0
+            found if native else found.value, _literal(test.endpoint)) == 0
         return (i, i + 1) if hit else (0, 0)
     if isinstance(test, CompareTest):
-        e = key(test.endpoint.value)
+        e = key(_literal(test.endpoint))
         return {
             "<": (0, bisect_left(order, e)),
             "<=": (0, bisect_right(order, e)),
             ">": (bisect_right(order, e), n),
             ">=": (bisect_left(order, e), n),
         }[test.op]
-    lo, hi = key(test.low.value), key(test.high.value)
+    lo, hi = key(_literal(test.low)), key(_literal(test.high))
     start = bisect_left(order, lo) if test.low_closed else bisect_right(order, lo)
     stop = bisect_right(order, hi) if test.high_closed else bisect_left(order, hi)
     return start, stop

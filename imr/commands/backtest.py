@@ -74,12 +74,12 @@ def backtest(folder: Path, tables: tuple[Path, ...], as_json: bool, min_balanced
     with click.progressbar(paths, label="Deciding", file=sys.stderr, show_pos=True,
                            item_show_func=lambda p: p.name if p else None, hidden=not show) as bar:
         for path in bar:
-            items, error = backtest_file(rulebase, path, as_of)
+            items, file_error = backtest_file(rulebase, path, as_of)
             results.extend(items)
-            if error is not None:
-                errors.append(error)
-    for error in errors:
-        click.echo(f"error: {error.error}", err=True)
+            if file_error is not None:
+                errors.append(file_error)
+    for file_error in errors:
+        click.echo(f"error: {file_error.error}", err=True)
     if not results:
         fail(CaseFieldError(str(folder), None, "no item carries an expected outcome",
                             expected="items with expected: Upheld or Overturned",
