@@ -18,7 +18,7 @@ value is read.  See
 
 from __future__ import annotations
 
-from review.errors import ReviewError, ReviewStoreError
+from review.errors import ReviewConflict, ReviewError, ReviewStoreError
 from review.model import (
     ActionKind,
     AuditEntry,
@@ -49,6 +49,7 @@ __all__ = [
     "NewEntry",
     "NoteView",
     "ResumeSummary",
+    "ReviewConflict",
     "ReviewError",
     "ReviewSession",
     "ReviewStore",

@@ -98,7 +98,7 @@ def verify(case: str, entries: Sequence[Any]) -> CaseChain:
             what = (f"expected seq {expected_seq}, found seq {entry.seq}: "
                     + ("an entry was removed before it" if entry.seq > expected_seq else "two entries share a seq"))
             breaks.append(Break(case, entry.seq, entry.id, what))
-        if entry.prev_hash != expected_prev:
+        elif entry.prev_hash != expected_prev:
             breaks.append(Break(case, entry.seq, entry.id,
                                 "its prev_hash is not the hash of the entry before it (an entry was removed "
                                 "or changed before it)"))

@@ -224,6 +224,11 @@ class PostgresReviewStore:
                 raise self._error(what, exc) from None
 
     def _error(self, what: str, exc: psycopg.Error) -> ReviewStoreError:
+        if isinstance(exc, psycopg.OperationalError):
+            return ReviewStoreError(
+                what, location=Location(self.location), expected="a PostgreSQL server that answers this login",
+                found=_first_line(exc),
+                hint="check the server runs and the address in --db or $IMR_REVIEW_DB")
         return ReviewStoreError(what, location=Location(self.location), found=_first_line(exc))
 
     # -- inside an append's transaction ------------------------------------------------

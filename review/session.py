@@ -31,6 +31,7 @@ from engine.runtime.trace import Evaluation, json_value
 from review.errors import ReviewConflict, ReviewError
 from review.fact_input import from_json, parse_fact_value, shown_value, to_json
 from review.model import (
+    CHANGE_KINDS,
     ActionKind,
     AuditEntry,
     CaseProgress,
@@ -293,8 +294,9 @@ class ReviewSession:
             kind=kind, fact=fact, before=before, after=after, reviewer=self.reviewer,
             workbook_hash=self.workbook_hash, engine_version=self.engine_version,
         )
+        seen = self._state.last_id if kind in CHANGE_KINDS else None  # a note overwrites nothing
         try:  # refused if another reviewer changed the case since this session read it
-            entry = self.store.append(new, seen=self._state.last_id)
+            entry = self.store.append(new, seen=seen)
         except ReviewConflict:
             self.refresh()  # show what changed; the reviewer decides again on it
             raise

@@ -48,7 +48,8 @@ def case_statuses(folder: Path | str, store: ReviewStore) -> list[CaseStatus]:
         total = len(case.items)
         decided = sum(i in state.decisions for i in range(total))
         status = "decided" if decided == total else "in progress" if state.entries else "not started"
-        statuses.append(CaseStatus(path=str(path), case=case.case, status=status, decided=decided, total=total))
+        statuses.append(CaseStatus(path=str(path), case=case.case, status=status, decided=decided, total=total,
+                                   assignee=state.assignee, waiting_for_qa=state.waiting_for_qa))
     return statuses
 
 

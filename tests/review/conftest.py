@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from pg_server import TestServer, unavailable
+from pg_server import PgTestServer, unavailable
 from review_fixtures import ROOT, SEED
 
 from engine.compiler.rulebase import Rulebase, load_rulebase
@@ -31,12 +31,12 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg() -> Iterator[TestServer]:
+def pg() -> Iterator[PgTestServer]:
     """A database of this run's own on the PostgreSQL server, dropped at the end; skipped without a server."""
     reason = unavailable()
     if reason is not None:
         pytest.skip(reason)
-    server = TestServer()
+    server = PgTestServer()
     server.create()
     yield server
     server.drop()
@@ -52,7 +52,7 @@ def store_location(backend: str, db_path: Path, request: pytest.FixtureRequest) 
     """Where this test's store is: a fresh SQLite file, or a fresh schema on the PostgreSQL server."""
     if backend == "sqlite":
         return str(db_path)
-    server: TestServer = request.getfixturevalue("pg")
+    server: PgTestServer = request.getfixturevalue("pg")
     return server.store_url()
 
 

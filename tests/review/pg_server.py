@@ -34,7 +34,7 @@ def unavailable() -> str | None:
 
 
 @dataclass
-class TestServer:
+class PgTestServer:
     """A database of its own on the test server, with URLs for fresh schemas and login roles."""
 
     database: str = field(default_factory=lambda: f"imr_test_{os.getpid()}_{secrets.token_hex(4)}")
@@ -55,6 +55,8 @@ class TestServer:
     def create(self) -> None:
         with self.admin() as conn:
             conn.execute(f'CREATE DATABASE "{self.database}"')
+            for group in ("reviewer", "qa"):  # as the first store would; a login may join them at once
+                conn.execute(f'CREATE ROLE "{self.roles}_{group}" NOLOGIN')
 
     def store_url(self, schema: str | None = None, user: str | None = None) -> str:
         schema = schema or f"s{secrets.token_hex(5)}"
