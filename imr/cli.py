@@ -4,6 +4,7 @@ Importing a command module registers it on ``imr.app.main``.
 """
 
 from imr.app import main
-from imr.commands import backtest, decide, decisions, import_, letter, review, tables, team, validate
+from imr.commands import backtest, case, decide, decisions, import_, letter, review, tables, team, validate
 
-__all__ = ["backtest", "decide", "decisions", "import_", "letter", "main", "review", "tables", "team", "validate"]
+__all__ = ["backtest", "case", "decide", "decisions", "import_", "letter", "main", "review", "tables", "team",
+           "validate"]
