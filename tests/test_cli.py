@@ -116,6 +116,13 @@ def test_a_bad_file_in_a_folder_is_reported_and_the_rest_decided(tmp_path):
     assert result.exit_code == 2
     assert "bad.yaml, field clinical_summary: missing" in result.stderr
     assert "CM15-0000001: Re-exam 1 x 4 weeks: Overturned" in result.stdout
+    as_json = _run("decide", str(tmp_path), "--tables", TABLES, "--json")
+    assert as_json.exit_code == 2
+    broken, seed = json.loads(as_json.stdout)  # in file order, the broken case with its error
+    assert broken == {"file": str(tmp_path / "bad.yaml"), "case": None,
+                      "error": as_json.stderr.splitlines()[0].removeprefix("error: ")}
+    assert "field clinical_summary: missing" in broken["error"]
+    assert seed["case"] == "CM15-0000001"
 
 
 def _error(result) -> str:

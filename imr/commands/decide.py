@@ -22,7 +22,16 @@ if TYPE_CHECKING:
     from engine.compiler.rulebase import Rulebase
 
 
-@main.command()
+EXAMPLES = """
+\b
+Examples:
+  imr decide cases/seed.yaml                 # per item: outcome, fired rows, citations, missing facts
+  imr decide cases/seed.yaml --as-of 2016-08-01   # the guideline editions in effect on that date
+  imr decide cases/ --json > decided.json    # a folder: one object per case, {"file", "error"} for a broken one
+"""
+
+
+@main.command(epilog=EXAMPLES)
 @click.argument("case", type=click.Path(path_type=Path))
 @tables_option
 @click.option("--as-of", type=DateParam(), default=None,
@@ -73,20 +82,23 @@ def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_j
         fail(CaseFieldError(str(folder), None, "no case files in the folder",
                             expected="files ending " + ", ".join(CASE_SUFFIXES), found="none"))
     results = []
+    entries: list[dict[str, object]] = []  # --json: each case, or {"file", "case": null, "error"} for a broken one
     failed = 0
     for path in paths:
         try:
             result = _decide_file(rulebase, path, as_of)
         except ImrError as error:
             click.echo(f"error: {error}", err=True)
+            entries.append({"file": str(path), "case": None, "error": str(error)})
             failed += 1
             continue
         results.append(result)
+        entries.append(result.model_dump(mode="json"))
         if not as_json:
             for item in result.items:
                 click.echo(f"{path}: {result.case}: {item.item}: {item.outcome}")
     if as_json:
-        click.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
+        click.echo(json.dumps(entries, indent=2))
     if _item_errors(results) or failed:
         sys.exit(2)
 
