@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from engine.compiler.rulebase import Rulebase
     from engine.runtime.trace import Evaluation
     from letters import Letter, ReviewerProfile
@@ -52,7 +54,8 @@ class Backend:
     """
 
     tables: Sequence[Path] | Rulebase
-    db: Path | None = None  # None: $IMR_REVIEW_DB or the user data dir (review.default_db_path)
+    db: Path | str | None = None  # a SQLite file or postgresql://...; None: $IMR_REVIEW_DB or the user data dir
+    on_store_event: Callable[[str], None] | None = None  # e.g. "reconnecting to ..." (from a worker thread)
     reviewer: str | None = None
     profile: Path | None = None
     out: Path = Path(".")
@@ -76,10 +79,17 @@ class Backend:
     def store(self) -> ReviewStore:
         with self._lock:
             if self._store is None:
-                from review import SqliteReviewStore
+                from review import open_store
 
-                self._store = SqliteReviewStore(self.db)
+                store = open_store(self.db)
+                if hasattr(store, "on_reconnect"):  # the team store: say so while the server is away
+                    store.on_reconnect = self._store_event
+                self._store = store
             return self._store
+
+    def _store_event(self, message: str) -> None:
+        if self.on_store_event is not None:
+            self.on_store_event(message)
 
     def statuses(self, folder: Path) -> list[CaseStatus]:
         from review import case_statuses
@@ -132,3 +142,16 @@ class Backend:
                 self._store.close()
             if self._rulebase is not None and isinstance(self.tables, Sequence):
                 self._rulebase.close()
+
+
+def ui_notifier(app: App[None]) -> Callable[[str], None]:
+    """Show a store event (from a worker thread) as a warning toast of ``app``: "reconnecting to ..."."""
+
+    def show(message: str) -> None:
+        try:
+            app.call_from_thread(app.notify, message, title="Review database", severity="warning", markup=False)
+        except RuntimeError:  # on the UI thread itself, or the app has ended
+            if app.is_running:
+                app.notify(message, title="Review database", severity="warning", markup=False)
+
+    return show

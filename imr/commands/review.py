@@ -1,10 +1,10 @@
 """``imr review [CASE | FOLDER]``: the reviewer's terminal UI (docs/tui.md).
 
 Opens the case picker for a folder (default ``cases/``) or the case screen for a case
-file.  Decisions, overrides, fact edits and notes go to the review database
-(``--db``, else $IMR_REVIEW_DB, else the user data dir) as they are made, so quitting
-and reopening resumes.  Only the UI's modules are imported here, lazily: the first
-frame paints before the engine loads.
+file.  Decisions, overrides, fact edits and notes go to the review database (``--db``:
+a SQLite file or ``postgresql://...``, else $IMR_REVIEW_DB, else the user data dir) as
+they are made, so quitting and reopening resumes.  Only the UI's modules are imported
+here, lazily: the first frame paints before the engine loads.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ DEFAULT_CASES = Path("cases")
 @main.command()
 @click.argument("case", type=click.Path(exists=True, path_type=Path), default=DEFAULT_CASES)
 @tables_option
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Review database (SQLite).  [default: $IMR_REVIEW_DB, else the user data dir]")
+@click.option("--db", default=None, metavar="DB",
+              help="Review database: a SQLite file, sqlite:///PATH or postgresql://USER@HOST/DB.  "
+                   "[default: $IMR_REVIEW_DB, else the user data dir]")
 @click.option("--as", "name", default=None, metavar="NAME",
               help="The reviewer's name recorded with each action.  [default: $USER]")
 @click.option("--reviewer", "profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -32,7 +33,7 @@ DEFAULT_CASES = Path("cases")
 @click.option("--out", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
               help="Folder the letter is exported into.  [default: the current folder]")
 @click.option("--keys", "show_keys", is_flag=True, help="Print every key binding (id, keys, what) and exit.")
-def review(case: Path, tables: tuple[Path, ...], db: Path | None, name: str | None, profile: Path | None,
+def review(case: Path, tables: tuple[Path, ...], db: str | None, name: str | None, profile: Path | None,
            out: Path, show_keys: bool) -> None:
     """Review CASE (a case file) or the case files of a FOLDER in the terminal.
 
@@ -53,7 +54,9 @@ def review(case: Path, tables: tuple[Path, ...], db: Path | None, name: str | No
         click.echo(f"settings file: {config_path()}")
         return
     from tui.app import ReviewApp
-    from tui.backend import Backend
+    from tui.backend import Backend, ui_notifier
 
     backend = Backend(tables=list(tables) or [DEFAULT_TABLES], db=db, reviewer=name, profile=profile, out=out)
-    ReviewApp(case, backend, keymap, started=started).run()
+    app = ReviewApp(case, backend, keymap, started=started)
+    backend.on_store_event = ui_notifier(app)  # "reconnecting to ..." while the team server is away
+    app.run()

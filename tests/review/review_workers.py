@@ -47,3 +47,32 @@ def record_until_killed(db: str, case: str, tables: str) -> None:
 
 if __name__ == "__main__":
     record_until_killed(*sys.argv[1:4])
+
+
+def decide_for(url: str, case: str, seconds: float, report: str) -> None:
+    """One reviewer process on the team store: decide items of its own ``case`` for ``seconds``.
+
+    Each decision is appended as a session appends it (``seen``: the last entry it read); each
+    id the store returned is written to ``report`` (flushed) at once: what the reviewer was
+    shown as saved.
+    """
+    import time
+
+    from review import open_store
+
+    store = open_store(url)
+    seen = 0
+    n = 0
+    deadline = time.monotonic() + seconds
+    with open(report, "w", encoding="utf-8") as out:
+        while time.monotonic() < deadline:
+            outcome = "Upheld" if n % 2 else "Overturned"
+            entry = store.append(NewEntry(
+                case=case, case_file=f"{case}.yaml", item=n % 3, request="r", kind="override" if n % 2 else "decision",
+                after={"outcome": outcome, "reason": f"reason {n}", "proposed": "Overturned"},
+                reviewer=f"dr-{case}", workbook_hash="h", engine_version="0"), seen=seen)
+            seen = entry.id
+            out.write(f"{entry.id}\n")
+            out.flush()
+            n += 1
+    store.close()
