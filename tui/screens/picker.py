@@ -25,6 +25,12 @@ COLUMNS = ["case", "status", "decided", "file"]
 STATUS_STYLE = {"not started": "", "in progress": "yellow", "decided": "green", "error": "red"}
 STATUSES = ("not started", "in progress", "decided", "error")
 FIXED_WIDTH = 44  # the case, status and decided columns with their padding: the file column gets the rest
+QUEUE_WIDTH = 18  # the queue column, shown once a case of the folder is assigned or waits for QA
+
+
+def team_queue(statuses: list[CaseStatus]) -> bool:
+    """Whether the folder is worked as a team's queue: some case is assigned or waits for QA."""
+    return any(s.assignee is not None or s.waiting_for_qa for s in statuses)
 
 
 def reason(status: CaseStatus) -> str:
@@ -54,9 +60,9 @@ def summary(statuses: list[CaseStatus]) -> str:
     return f"{plural(len(statuses), 'case')}: " + ", ".join(words)
 
 
-def matches(status: CaseStatus, query: str) -> bool:
-    """Every word of the query appears in the case number, the status or the file name."""
-    haystack = " ".join((status.case or "", status.status, status.path)).lower()
+def matches(status: CaseStatus, query: str, queue: str = "") -> bool:
+    """Every word of the query appears in the case number, the status, the queue (mine, unassigned, QA) or the file."""
+    haystack = " ".join((status.case or "", status.status, queue, status.path)).lower()
     return all(word in haystack for word in query.lower().split())
 
 
@@ -102,16 +108,28 @@ class CasePickerScreen(ReviewScreen):
         self.say(summary(statuses))
         self.review_app.preload()
 
+    def queue_of(self, status: CaseStatus) -> str:
+        """``mine``, ``unassigned``, ``waiting for QA`` or the assignee (imr assign, imr queue)."""
+        from review.assignment import queue_label
+        from review.status import reviewer_name
+
+        return queue_label(status, reviewer_name(self.backend.reviewer))
+
     @property
     def shown(self) -> list[CaseStatus]:
         query = self.query_one("#filter", Input).value
-        return [s for s in self.statuses if matches(s, query)]
+        return [s for s in self.statuses if matches(s, query, self.queue_of(s))]
 
     def refilter(self) -> None:
         table = self.query_one("#cases", OpenTable)
-        width = max(20, table.size.width - FIXED_WIDTH) if table.size.width else 60
+        team = team_queue(self.statuses)
+        fixed = FIXED_WIDTH + (QUEUE_WIDTH if team else 0)
+        width = max(20, table.size.width - fixed) if table.size.width else 60
         rows = [(s.path, status_cells(s, width)) for s in self.shown]
-        table.set_rows(COLUMNS, rows)
+        if team:  # the queue column before the file: mine, unassigned, waiting for QA, or whose
+            rows = [(key, [*cells[:3], literal(self.queue_of(s)), cells[3]])
+                    for (key, cells), s in zip(rows, self.shown, strict=True)]
+        table.set_rows([*COLUMNS[:3], "queue", COLUMNS[3]] if team else COLUMNS, rows)
 
     def on_resize(self) -> None:
         if self.statuses:
