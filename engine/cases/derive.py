@@ -7,8 +7,8 @@ need not repeat them:
   ``request.quantity_specified`` from the request text (``request_text``), unless the
   item states ``quantity`` / ``per_week`` / ``weeks``; after a partial UR approval
   ``request.quantity`` is the disputed remainder (requested minus approved);
-- ``injury.days_since`` and ``surgery.days_since`` from the case dates, as of the UR
-  decision date;
+- ``injury.date`` from the case's date of injury, and ``injury.days_since`` and
+  ``surgery.days_since`` from the case dates, as of the UR decision date;
 - ``request.primary_denied`` from the item's ``primary``;
 - ``request.ur_approved`` from the item's UR decision: 0 when denied, the approved quantity
   when modified (left undocumented when a modification does not say how many).
@@ -102,6 +102,8 @@ def derived_facts(case: CaseFile, item: DisputedItem, quantities: Quantities) ->
     if quantities.weeks is not None:
         derived["request.weeks"] = quantities.weeks
     dates = case.dates
+    if dates.injury is not None:
+        derived["injury.date"] = dates.injury
     if dates.injury is not None and dates.ur_decision is not None:
         derived["injury.days_since"] = (dates.ur_decision - dates.injury).days
     if dates.surgery is not None and dates.ur_decision is not None and dates.surgery <= dates.ur_decision:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from engine.cases.derive import item_facts
@@ -19,6 +21,7 @@ def test_quantity_frequency_and_duration_from_the_request_text(write_case):
     prepared = _facts(write_case)
     assert prepared.derived == {
         "request.quantity_specified": True, "request.quantity": 8, "request.per_week": 2, "request.weeks": 4,
+        "injury.date": date(2014, 6, 2),
         "injury.days_since": 273,  # 2014-06-02 to the UR decision of 2015-03-02
         "request.ur_approved": 0,  # denied: nothing of it approved
     }
