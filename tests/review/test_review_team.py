@@ -212,6 +212,10 @@ def test_a_reviewer_role_can_append_but_the_database_refuses_update_delete_and_t
                           "DROP TABLE {s}.audit_log"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement.format(s=schema))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(f"INSERT INTO {schema}.audit_log (recorded_at, reviewer, case_number, case_file, item, "
+                         "request, kind, after, workbook_hash, engine_version, seq, prev_hash, hash, db_user) "
+                         "VALUES (now(), 'dr-b', 'C-9', 'c', 0, 'r', 'note', '{}', 'h', '0', 1, '', 'x', 'dr_b')")
     with psycopg.connect(split_url(url)[0], autocommit=True) as owner:  # even the owner: the trigger
         for statement in ("UPDATE {s}.audit_log SET reviewer = 'x'", "DELETE FROM {s}.audit_log",
                           "TRUNCATE {s}.audit_log"):
