@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 from engine.importing.convert import boolean, choice, finding, measured, mentions, present, rule, true_only
+from engine.importing.keymap._medication_text import capsaicin_percent, quantity_stated
 
 TOPIC = "topicals"
 CATEGORIES: dict[str, dict[str, object]] = {"topical_analgesics": {}}
 
-# A compound first: "compound with lidocaine" is a compound.
+# A compound first: "compound with lidocaine" is a compound, and so is a branded mixture of several
+# drugs (Terocin: methyl salicylate, capsaicin, menthol and lidocaine). The lidocaine patch is the
+# Lidoderm-type 5% dermal patch (CPMTG p. 56-57); lidocaine in any other form (cream, gel, lotion,
+# ointment, a 4% patch) is another product. A salicylate alone or with menthol (Ben-Gay, the CPMTG's
+# own example on p. 105, is methyl salicylate and menthol; Menthoderm is the same pair) is a
+# salicylate topical.
 PRODUCT = choice([
-    (r"compound", "compound or other product"),
-    (r"lidocaine patch|lidoderm|lidocaine 5% patch", "lidocaine patch"),
+    (r"compound|terocin|lidopro|flurbiprofen|ketoprofen|cyclobenzaprine|baclofen|gabapentin",
+     "compound or other product"),
+    (r"lidoderm|lidocaine\s*(?:5\s*%\s*)?(?:topical\s+|dermal\s+|transdermal\s+)?patch", "lidocaine patch"),
     (r"diclofenac|voltaren|flector|pennsaid", "diclofenac"),
-    (r"capsaicin", "capsaicin"),
-    (r"salicylate|bengay", "salicylate"),
+    (r"capsaicin|zostrix|qutenza", "capsaicin"),
+    (r"salicylate|ben-?\s?gay|menthoderm|icy\s*hot", "salicylate"),
+    (r"lidocaine|xylocaine|lidothol|lido\s*patch", "compound or other product"),
 ], first=True, what="topical product")
+
+# lidocaine as a cream, gel, lotion, ointment or spray, or in Terocin lotion (its patch is lidocaine 4% and menthol)
+NON_PATCH_LIDOCAINE = choice([
+    (r"lidocaine[^,;]{0,20}\b(?:cream|gel|ointment|lotion|solution|spray|jelly)\b|"
+     r"\b(?:cream|gel|ointment|lotion)\b[^,;]{0,20}lidocaine|terocin(?![^,;]*patch)", True),
+], what="lidocaine in a form other than the patch")
 
 SITE = choice([
     (r"knee", "knee"), (r"elbow", "elbow"), (r"hand|wrist", "hand or wrist"), (r"ankle|foot|feet", "ankle or foot"),
     (r"spine|lumb|cervical|thoracic|back|neck", "spine"), (r"hip", "hip"), (r"shoulder", "shoulder"),
 ], several="other", what="site")
 
-ORAL = "oral NSAIDs may still have failed or be contraindicated otherwise"
 INGREDIENTS = "non_recommended_ingredients"
 
 KEYS = {
@@ -34,8 +47,6 @@ KEYS = {
     "failed_first_line": rule("topicals.first_line_failed", boolean),
     "osteoarthritis": rule("topicals.osteoarthritis_or_tendinitis",
                            true_only(boolean, "the pain may be from tendinitis")),
-    "oral_nsaid_contraindicated": rule("topicals.oral_nsaid_unsuitable", true_only(boolean, ORAL)),
-    "oral_intolerance": rule("topicals.oral_nsaid_unsuitable", true_only(boolean, ORAL)),
     "contains_non_recommended_ingredient": (
         rule("topicals.ingredients_listed", true_only(boolean, "the ingredients may still be unlisted"), quiet=True),
         rule("topicals.has_unlisted_ingredient", true_only(boolean, "the named ingredients may all be allowed"),
@@ -56,5 +67,11 @@ KEYS = {
     ),
 }
 
-# the request as written names the product ("Lidoderm patch ...", "Compound: flurbiprofen 10%, ...")
-ITEM_TEXT = {"topicals.product": PRODUCT}
+# the request as written names the product ("Lidoderm patch ...", "Compound: flurbiprofen 10%, ...");
+# it may state the capsaicin strength, non-patch lidocaine, and how much ("120 g", "500 ml", "1 box")
+ITEM_TEXT = {
+    "topicals.product": PRODUCT,
+    "topicals.capsaicin_percent": capsaicin_percent,
+    "topicals.has_non_patch_lidocaine": NON_PATCH_LIDOCAINE,
+    "item.quantity": quantity_stated,
+}
