@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -236,8 +237,21 @@ def _read_rules(
 def _syntax_error(grid: Grid, row: int, col: int, what: str, text: str, exc: FeelSyntaxError) -> WorkbookError:
     return WorkbookError(
         f"cannot read {what}", location=grid.location(row, col),
-        expected=exc.expected, found=f"{exc.found} at character {exc.column} of {text!r}",
+        expected=exc.expected, found=f"{exc.found} at character {exc.column} of {text!r}", hint=_fix(text),
     )
+
+
+_DASH_RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-|\u2013|\u2014|to)\s*(-?\d+(?:\.\d+)?)\s*$")
+_AT_LEAST = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*\+\s*$")
+
+
+def _fix(text: str) -> str | None:
+    """What the author probably meant, for the commonest slips: ``1-6`` is a range, ``6+`` at least 6."""
+    if match := _DASH_RANGE.match(text):
+        return f"write [{match[1]}..{match[2]}] for a range"
+    if match := _AT_LEAST.match(text):
+        return f"write >= {match[1]} for {match[1]} or more"
+    return None
 
 
 def _needs_quoting(names: frozenset[str], fact: FactDef | None, facts: dict[str, FactDef]) -> bool:

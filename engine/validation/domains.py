@@ -157,6 +157,21 @@ class ColumnDomain:
         return text + (", or not documented" if null else "")
 
 
+    def one_example(self, mask: int) -> str:
+        """One value of the classes in ``mask`` (a documented one when there is one), for a short example case."""
+        values = mask & ~self.null_mask
+        if not values:
+            return "not documented"
+        cls = self.classes[next(iter(bits(values)))]
+        if self.ordered and not self.composite:
+            return _range(cls.atoms[0], cls.atoms[-1])
+        return cls.example.shown()
+
+    def documented_any(self, mask: int) -> bool:
+        """``mask`` holds every documented value (whether or not it holds not documented)."""
+        return mask & ~self.null_mask == self.full & ~self.null_mask
+
+
 def _listed(shown: list[str], limit: int) -> str:
     return ", ".join(shown[:limit]) + (f" (or {len(shown) - limit} more)" if len(shown) > limit else "")
 

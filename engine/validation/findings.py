@@ -134,20 +134,33 @@ class Summary(BaseModel):
     examples: int = 0
     examples_failed: int = 0
     examples_run: bool = False  # whether the Tests rows were run at all
+    examples_not_run: int = 0  # Tests rows of a workbook its errors kept from compiling
+    context: int = 0  # workbooks the given ones depend on, loaded beside them and not reported on
     cases: int = 0
 
     def line(self) -> str:
         parts = [
-            _count(self.workbooks, "workbook") + (f" ({self.unreadable} unreadable)" if self.unreadable else ""),
+            _count(self.workbooks, "workbook") + (f" ({self.unreadable} unreadable)" if self.unreadable else "")
+            + (f" (with {_count(self.context, 'workbook')} it depends on)" if self.context else ""),
             f"{_count(self.tables, 'table')}, {_count(self.rules, 'row')}",
-            f"Tests rows: {self.examples - self.examples_failed} of {self.examples} pass"
-            if self.examples_run else "Tests rows not run",
+            self._examples(),
         ]
         if self.cases:
             parts.append(_count(self.cases, "case"))
         counts = ", ".join(_count(n, word) for n, word in
                            ((self.errors, "error"), (self.warnings, "warning"), (self.infos, "info")))
         return f"{counts}: " + ", ".join(parts)
+
+
+    def _examples(self) -> str:
+        if not self.examples_run:
+            return "Tests rows not run"
+        total = self.examples + self.examples_not_run
+        passed = self.examples - self.examples_failed
+        text = f"Tests rows: {passed} of {total} pass"
+        if self.examples_not_run:
+            text += f", {self.examples_not_run} not run (their workbook's errors stop it from compiling)"
+        return text
 
 
 def _count(n: int, word: str) -> str:

@@ -19,6 +19,7 @@ from engine.reader import read_workbook
 from engine.validation.chaining import check_absence, check_chaining, merged_glossary
 from engine.validation.content import check_editions, check_workbook_content
 from engine.validation.corpus import Corpus, coverage, load_corpus, supplied_facts
+from engine.validation.dependencies import load_dependencies
 from engine.validation.examples import compile_workbooks, run_tests
 from engine.validation.findings import ExampleRun, Finding, Report, Summary, from_error
 from engine.validation.locate import CellLocator
@@ -37,12 +38,16 @@ def validate(
     max_gaps: int = 3,
     static: bool = False,
     progress: Progress | None = None,
+    context: Sequence[Path | str] | None = None,
 ) -> Report:
     """Validate workbooks (files or folders of .xlsx); raises WorkbookError when there are none.
 
     ``static``: the checks of the workbooks alone; nothing is compiled or run (no Tests
-    rows, no coverage).
+    rows, no coverage).  ``context``: where the workbooks the given ones depend on are
+    found (default: the folder of each workbook file given); they are loaded beside them
+    (glossaries, chaining, compiling) and reported on neither in findings nor in Tests rows.
     """
+    given = [Path(p) for p in ([paths] if isinstance(paths, Path | str) else paths)]
     files = workbook_paths(paths)
     say = progress or (lambda _: None)
     summary = Summary(workbooks=len(files))
@@ -55,10 +60,14 @@ def validate(
         except WorkbookError as exc:
             findings.append(from_error("read", exc, str(path)))
             summary.unreadable += 1
+    targets = list(workbooks)
+    deps = load_dependencies(targets, given, context, say)
+    workbooks += deps
+    summary.context = len(deps)
     glossary, clashes = merged_glossary(workbooks)
     findings += clashes
     locator = CellLocator({wb.path: Path(wb.path) for wb in workbooks})
-    for wb in workbooks:
+    for wb in targets:
         say(f"checking {wb.path}")
         findings += check_workbook_content(wb, glossary, locator)
         findings += check_glossary(wb.facts, wb.path)
@@ -89,6 +98,8 @@ def validate(
         try:
             failures, runs = run_tests(rulebase, say)
             findings += failures
+            own = {wb.path for wb in targets}
+            runs = [r for r in runs if r.file in own]
             summary.examples_run = True
             summary.examples = len(runs)
             summary.examples_failed = sum(not r.passed for r in runs)
@@ -96,9 +107,16 @@ def validate(
                 findings += coverage(corpora[coverage_of], rulebase, say)
         finally:
             rulebase.close()
+    if not static:  # the Tests rows of a workbook its errors keep from compiling still count, as not run
+        compiled = {wb.path for wb in rulebase.workbooks} if rulebase is not None else set()
+        summary.examples_not_run = sum(len(wb.tests) for wb in targets if wb.path not in compiled)
+        summary.examples_run = summary.examples_run or summary.examples_not_run > 0
     for corpus in corpora.values():
         findings += _unique(corpus.findings)
         summary.cases = max(summary.cases, len(corpus.cases))
+    if deps:  # what the dependencies hold is theirs to report
+        theirs = {wb.path for wb in deps}
+        findings = [f for f in findings if f.file not in theirs]
     names = [str(f) for f in files]
     report = Report(findings=_in_file_order(findings, names), summary=summary, files=names, examples=runs)
     report.count()

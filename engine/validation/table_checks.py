@@ -22,6 +22,8 @@ from engine.validation.findings import Finding, Severity, at
 from engine.validation.grid import Box, RowGrid, bits
 
 GAP_SEARCH_LIMIT = 200  # regions looked at for inputs not documented
+GAP_TEXT_LIMIT = 200  # a gap described in full up to this length, else by one example case
+GAP_FACTS = 5  # facts of that example case named
 GAP_REMEDY = "add a row, a catch-all last row under FIRST, or a Default output entry"
 _LISTED = 5  # rows named in one finding
 
@@ -53,6 +55,17 @@ class TableGrid:
         ]
         return "; ".join(parts) or "any input"
 
+    def describe_gap(self, box: Box) -> str:
+        """A region no row matches: in full when short, else one example case of it, a few facts long."""
+        full = self.describe(box)
+        if len(full) <= GAP_TEXT_LIMIT:
+            return full
+        parts = [f"{d.fact} = {d.one_example(mask)}" for d, mask in zip(self.domains, box, strict=True)
+                 if not d.documented_any(mask)]
+        shown = parts[:GAP_FACTS]
+        more = f" (and {len(parts) - len(shown)} more facts)" if len(parts) > len(shown) else ""
+        return f"a case such as {', '.join(shown)}{more}"
+
 
 def analyse_table(table: DecisionTable, glossary: Mapping[str, FactDef], max_gaps: int = 3) -> list[Finding]:
     """Every static finding about one table's rows."""
@@ -81,9 +94,11 @@ class _Analysis:
         if policy in (HitPolicy.UNIQUE, HitPolicy.ANY):
             self._overlaps()
         if policy is HitPolicy.FIRST:
-            self._never_selected(self._earlier, "shadowed", "first by {rules} (FIRST)")
+            self._never_selected(self._earlier, "shadowed", "(FIRST: the first matching row decides); "
+                                 "move it up, narrow the earlier rows, or remove it")
         if policy is HitPolicy.PRIORITY:
-            self._never_selected(self._beaters, "masked", "by {rules} with an output of higher priority (PRIORITY)")
+            self._never_selected(self._beaters, "masked",
+                                "with an output of higher priority (PRIORITY); change its output or remove it")
         if policy in (HitPolicy.ANY, HitPolicy.PRIORITY, HitPolicy.FIRST) or self.table.aggregation in (
             Aggregation.MIN, Aggregation.MAX,
         ):
@@ -199,9 +214,10 @@ class _Analysis:
                 rows = list(bits(winners))
             else:
                 continue
+            catch = "catches" if len(rows) == 1 else "catch"
             self._add(check, Severity.WARNING,
-                      f"rule {self._number(i)} is never selected: every input it matches is matched "
-                      f"{how.format(rules=self._rules(rows))}", self._row_address(i))
+                      f"rule {self._number(i)} can never fire: {self._rules(rows)} {catch} every case it would "
+                      f"{how}", self._row_address(i))
 
     def _subsumed(self) -> None:
         first = self.table.hit_policy is HitPolicy.FIRST
@@ -239,9 +255,13 @@ class _Analysis:
         if all(documented):
             regions = grid.uncovered(documented, self.live_mask, limit=self.max_gaps + 1)
             shown = regions[: self.max_gaps]
+            said: set[str] = set()
             for n, region in enumerate(shown, start=1):
                 more = " (and more: --max-gaps lists them)" if n == len(shown) < len(regions) else ""
-                self._add("gap", severity, f"no row matches {self.tg.describe(region)}{more}; {GAP_REMEDY}",
+                if (text := self.tg.describe_gap(region)) in said:
+                    continue  # two regions alike in the facts an example case names
+                said.add(text)
+                self._add("gap", severity, f"no row matches {text}{more}; {GAP_REMEDY}",
                           table.address)
         regions = grid.uncovered(grid.full, self.live_mask, limit=GAP_SEARCH_LIMIT, split_null=True)
         missing: list[int] = []

@@ -33,6 +33,27 @@ _ORDERED_KINDS = frozenset({"number", "string", "date", "time", "date and time",
                             "years and months duration", "days and time duration"})
 
 
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+         "hundred": 100}
+
+
+def number_word(word: str) -> int | None:
+    """``six`` -> 6, ``twenty`` -> 20; None for any other word."""
+    lowered = word.strip().lower()
+    if lowered in _WORDS:
+        return _WORDS.index(lowered)
+    return _TENS.get(lowered)
+
+
+def number_fix(word: str) -> str:
+    """How to write a word met where a number belongs: ``write 6`` for six, else a number or a known fact."""
+    number = number_word(word)
+    return f"write {number}" if number is not None else (
+        f"write a number (or the name of a number fact) instead of {word!r}")
+
+
 def describe_fact(fact: FactDef) -> str:
     kind = f"list of {fact.type.value}" if fact.is_list else fact.type.value
     return f"{fact.name!r} ({kind})"
@@ -78,6 +99,10 @@ class _Checker:
                          "a comparison or an interval; write true or false", address)
                 continue
             for end in ends:
+                if isinstance(end, Name) and want == "number" and end.dotted not in self.glossary \
+                        and number_word(end.dotted) is not None and not did_you_mean(end.dotted, self.glossary):
+                    self.add("type", f"{text}: not a number: {number_fix(end.dotted)}", address)
+                    continue
                 if isinstance(end, Name):
                     named = self.fact(end.dotted, address, "a test")
                     theirs = expected_kind(named) if named is not None else None
@@ -89,7 +114,9 @@ class _Checker:
                 if value is None or want is None:
                     continue
                 kind = feel_values.kind(value)
-                if kind != want:
+                if kind != want and want == "number" and isinstance(value, str) and number_word(value) is not None:
+                    self.add("type", f"{text}: not a number: {number_fix(value)}", address)
+                elif kind != want:
                     self.add("type", f"{text}: compares {describe_fact(fact)} with {_ARTICLE.get(kind, kind)} "
                              f"({literal(value)}), which never matches", address)
                 elif isinstance(test, EqualTest) and (allowed := allowed_of_type(fact)) and not _within(value, allowed):

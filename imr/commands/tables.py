@@ -49,8 +49,10 @@ def new(name: str, out: Path | None, force: bool) -> None:
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"wrote {target}: table {name}_determination, 4 facts, 1 worked example (passes)")
-    click.echo(f"next: fill in the sheets, then check them (imr validate {target}) and run the examples"
-               f" (pytest {target})")
+    beside = target.parent.resolve() == DEFAULT_TABLES.resolve() or not DEFAULT_TABLES.is_dir()
+    context = "" if beside else f" --tables {DEFAULT_TABLES}/"  # the shared facts live in tables/
+    click.echo(f"next: fill in the sheets, then check them: imr validate {target}{context}")
+    click.echo(f"and run its worked examples: pytest {target}")
 
 
 @tables.command()

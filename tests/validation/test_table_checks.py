@@ -47,13 +47,14 @@ def test_shadowed_by_one_earlier_row(tmp_path):
     path = book(tmp_path, table("t", ["n"], ["out"], [(("> 0",), ('"yes"',)), (("> 5",), ('"no"',))], "F"))
     finding = _one(run(path), "shadowed")
     assert (finding.severity, finding.cell) == (Severity.WARNING, "A8")
-    assert "rule 2 is never selected: every input it matches is matched first by rule 1 (FIRST)" in finding.message
+    assert finding.message == ("rule 2 can never fire: rule 1 catches every case it would (FIRST: the first "
+                               "matching row decides); move it up, narrow the earlier rows, or remove it")
 
 
 def test_shadowed_by_earlier_rows_together(tmp_path):
     rows = [(("[0..5]",), ('"yes"',)), ((">= 5",), ('"yes"',)), (("[2..7]",), ('"no"',))]
     finding = _one(run(book(tmp_path, table("t", ["n"], ["out"], rows, "F"))), "shadowed")
-    assert finding.cell == "A9" and "matched first by rules 1 and 2" in finding.message
+    assert finding.cell == "A9" and "rule 3 can never fire: rules 1 and 2 catch every case it would" in finding.message
 
 
 def test_not_shadowed_when_one_input_is_left(tmp_path):
@@ -66,8 +67,8 @@ def test_masked_under_priority(tmp_path):
                                 output_values=('"yes","no"',)))
     finding = _one(run(path), "masked")
     assert finding.cell == "A8"  # an Output values row shifts the rules down one row
-    assert "rule 1 is never selected" in finding.message
-    assert "by rule 2 with an output of higher priority (PRIORITY)" in finding.message
+    assert finding.message == ("rule 1 can never fire: rule 2 catches every case it would with an output of higher "
+                               "priority (PRIORITY); change its output or remove it")
 
 
 def test_subsumed_row_with_the_same_outputs(tmp_path):
