@@ -122,7 +122,7 @@ def determine_case(
     check_against_glossary(case.facts, rulebase.facts, source, "facts")
     decided: dict[int, ItemDetermination] = {}
     for i in decision_order(case):
-        error = topic_error(rulebase, case, i, source)
+        error = topic_error(rulebase, case, i, source) or edition_error(rulebase, case, i, source, when)
         primary = primary_outcome(case, i, decided)
         decided[i] = (_undecided(rulebase, case, i, source, error, primary) if error is not None
                       else determine_item(rulebase, case, i, source, when, primary_outcome=primary)[0])
@@ -198,6 +198,35 @@ def topic_error(rulebase: Rulebase, case: CaseFile, index: int, source: str) -> 
         expected=f"a topic whose {topic}{OUTCOME_SUFFIX} a loaded table writes",
         found=repr(topic), hint=did_you_mean(topic, topics(rulebase)),
     )
+
+
+def edition_error(rulebase: Rulebase, case: CaseFile, index: int, source: str,
+                  as_of: dt.date) -> CaseFieldError | None:
+    """The error for an item whose topic table has no edition in effect on ``as_of``, else None.
+
+    A guideline replaced by a later MTUS (the 2004 ACOEM chapters and the 2009 CPMTG end on
+    2017-11-30) decides nothing after its end: the item is Undecided and says so.
+    """
+    producer = rulebase.producers[case.items[index].topic + OUTCOME_SUFFIX]
+    editions = rulebase.editions(as_of)
+    for compiled in rulebase.tables[producer]:
+        guideline = editions.get(compiled.table.guideline_id)
+        if guideline is not None and guideline.edition == compiled.table.edition:
+            return None
+    ranges = ", ".join(sorted({_span(wb.guideline) for wb in rulebase.workbooks
+                               if wb.guideline.id == rulebase.tables[producer][0].table.guideline_id}))
+    return CaseFieldError(
+        source, f"items[{index}].topic", f"no edition of the guideline behind table {producer!r} is in effect",
+        expected=f"a UR decision date (or --as-of) within {ranges}, the editions the tables encode",
+        found=as_of.isoformat(),
+        hint="a later MTUS replaced this guideline; the reviewer decides the item on the guideline then in effect",
+    )
+
+
+def _span(guideline: Any) -> str:
+    start = guideline.effective_from.isoformat() if guideline.effective_from else "the start"
+    end = guideline.effective_to.isoformat() if guideline.effective_to else "now"
+    return f"{start} to {end}"
 
 
 def _undecided(rulebase: Rulebase, case: CaseFile, index: int, source: str,

@@ -34,6 +34,7 @@ DERIVED: dict[str, str] = {
     "request.per_week": "the request text, or the item's per_week",
     "request.weeks": "the request text, or the item's weeks",
     "request.ur_approved": "ur.approved_quantity",
+    "injury.date": "dates.injury",
     "injury.days_since": "dates.injury and dates.ur_decision",
     "surgery.days_since": "dates.surgery and dates.ur_decision",
     "request.primary_denied": "the item's primary",
@@ -73,10 +74,27 @@ def _fact_lines(fact: FactDef) -> list[str]:
     return [*lines, f"      {fact.name}: not documented"]
 
 
+def _example_date(rulebase: Rulebase, topic: str, today: dt.date) -> tuple[dt.date, str]:
+    """Today, or the last day the topic's guideline edition is in effect when it has ended.
+
+    The 2004 ACOEM and 2009 CPMTG tables end on 2017-11-30: a skeleton dated today would
+    decide nothing, so its example date is the last day the tables decide the topic.
+    """
+    producer = rulebase.producers[topic + OUTCOME_SUFFIX]
+    ids = {compiled.table.guideline_id for compiled in rulebase.tables[producer]}
+    guides = [wb.guideline for wb in rulebase.workbooks if wb.guideline.id in ids]
+    if any(g.in_effect(today) for g in guides):
+        return today, ""
+    ends = [g.effective_to for g in guides if g.effective_to is not None and g.effective_to < today]
+    if not ends:
+        return today, ""
+    return max(ends), " (the last day the tables' edition of this guideline is in effect)"
+
+
 def skeleton(rulebase: Rulebase, topic: str, today: dt.date | None = None) -> str:
     """The YAML text of a case file for one item of ``topic``; it loads and decides as written."""
     names = topic_facts(rulebase, topic)
-    day = today or dt.date.today()
+    day, day_note = _example_date(rulebase, topic, today or dt.date.today())
     derived = [n for n in names if n in DERIVED]
     lines = [
         f"# A case file for one disputed item of topic {topic} (imr case new; docs/cases.md is the format).",
@@ -86,7 +104,7 @@ def skeleton(rulebase: Rulebase, topic: str, today: dt.date | None = None) -> st
         "priority: standard                # or expedited",
         "dates:",
         f"  injury: {(day - dt.timedelta(days=365)).isoformat()}             # date of injury",
-        f"  ur_decision: {day.isoformat()}        # the UR denial: the guideline editions in effect then apply",
+        f"  ur_decision: {day.isoformat()}        # the UR denial: the guideline editions in effect then apply{day_note}",
         "claimant:",
         "  age: 40",
         "  sex: female                     # female or male",

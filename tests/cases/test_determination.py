@@ -41,15 +41,25 @@ def test_an_item_reports_what_decided_it(rulebase, write_case):
     assert "sheet 'physical_therapy_determination', row" in item.fired_rows[0].address
 
 
-def test_a_topic_without_an_edition_in_effect(rulebase, write_case):
+def test_a_topic_without_an_edition_in_effect_is_undecided_and_says_so(rulebase, write_case):
     # a UR decision before the MTUS (2007): no edition of the physical medicine guideline is in effect
     text = MINIMAL.replace("2014-06-02", "2005-06-02").replace("2015-03-02", "2006-03-02")
     text = text.replace("2015-03-20", "2006-03-20")
-    with pytest.raises(CaseError) as info:
-        _decide(rulebase, write_case, text)
-    assert "field items[0].topic: no edition of table 'physical_therapy_determination' is in effect" \
-        in str(info.value)
-    assert "expected a guideline edition in effect on 2006-03-02" in str(info.value)
+    [item] = _decide(rulebase, write_case, text).items
+    assert item.outcome == "Undecided" and item.table is None
+    assert item.error is not None
+    assert "field items[0].topic: no edition of the guideline behind table 'physical_therapy_determination' " \
+        "is in effect" in item.error
+    assert "within 2009-07-18 to 2017-11-30" in item.error and "found 2006-03-02" in item.error
+
+
+@pytest.mark.parametrize(("ur_date", "outcome_known"), [("2017-11-30", True), ("2017-12-01", False)])
+def test_the_2009_guidelines_end_where_the_december_2017_mtus_begins(rulebase, write_case, ur_date, outcome_known):
+    """The MTUS update for services from 2017-12-01 replaced the 2004 ACOEM chapters and the 2009 CPMTG."""
+    text = MINIMAL.replace("2015-03-02", ur_date).replace("2015-03-20", "2017-12-20")
+    [item] = _decide(rulebase, write_case, text).items
+    assert (item.outcome != "Undecided") is outcome_known
+    assert (item.error is None) is outcome_known
 
 
 def test_an_enumeration_value_the_glossary_does_not_allow(rulebase, write_case):
