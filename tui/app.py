@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -27,7 +28,7 @@ class ReviewApp(App[None]):
 
     TITLE = "imr review"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar[set] = {ReviewCommands}  # type: ignore[type-arg]  # textual's own annotation
+    COMMANDS: ClassVar[set] = {ReviewCommands}  # textual's own annotation
     BINDINGS: ClassVar[list[BindingType]] = bindings("help", "palette", "quit")
 
     def __init__(self, target: Path, backend: Backend, keymap: dict[str, str] | None = None,
@@ -57,6 +58,23 @@ class ReviewApp(App[None]):
     def _painted(self) -> None:
         if self.first_paint is None:
             self.first_paint = time.perf_counter() - self.started
+        self.fit(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.width, event.size.height)
+
+    def fit(self, width: int, height: int) -> None:
+        """Below ``MIN_SIZE`` a screen says the terminal is too small; it goes once the terminal is larger."""
+        from tui.screens.too_small import TooSmallScreen, too_small
+
+        showing = next((s for s in self.screen_stack if isinstance(s, TooSmallScreen)), None)
+        if too_small(width, height):
+            if showing is None:
+                self.push_screen(TooSmallScreen())
+            else:
+                showing.show_size(width, height)
+        elif showing is not None and self.screen is showing:
+            self.pop_screen()
 
     def preload(self) -> None:
         """Load the rule base ahead (after the first paint), so that opening a case is quick."""

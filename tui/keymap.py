@@ -104,6 +104,12 @@ def shown_binding(binding_id: str) -> Binding:
     return Binding(key.keys, key.action, key.description, show=True, id=key.id, priority=key.priority)
 
 
+def screen_binding(binding_id: str, action: str) -> Binding:
+    """The binding with this id (its keys, rebindable by it) calling a screen's own action instead."""
+    key = _BY_ID[binding_id]
+    return Binding(key.keys, action, key.description, show=key.show, id=key.id, priority=key.priority)
+
+
 # Key names as people write them (Textual's names otherwise: question_mark, slash, ...).
 _KEY_WORDS = {"enter": "enter", "escape": "escape", "tab": "tab", "pagedown": "page down", "pageup": "page up",
               "home": "home", "end": "end", "up": "up", "down": "down", "left": "left", "right": "right",

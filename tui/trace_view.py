@@ -13,12 +13,14 @@ from typing import Any
 
 from rich.text import Text
 
+from engine.authoring.policy_words import hit_policy_words
 from engine.cases.determination import upstream
 from engine.compiler.rulebase import Rulebase
 from engine.feel.values import to_feel_literal
 from engine.model import DecisionTable, Rule
 from engine.runtime.trace import CellCheck, Evaluation, RowState, RowTrace, TableResult
 from tui.text import literal
+from tui.words import fact_label, plain_rationale, table_label, taken_words
 
 # Colour only repeats what the words say (house rule: never colour alone).
 STATE_STYLE = {
@@ -58,9 +60,9 @@ def state_text(row: RowTrace, result: TableResult) -> Text:
 
 
 def header(table: DecisionTable) -> list[str]:
-    """Column labels: rule, state, each input fact, each output fact (after an arrow), citation."""
-    return (["rule", "state"] + [c.fact for c in table.inputs]
-            + [f"-> {c.fact}" for c in table.outputs] + ["citation"])
+    """Column labels: rule, state, each input fact's label, each output's (after an arrow), citation."""
+    return (["rule", "state"] + [fact_label(c.fact) for c in table.inputs]
+            + [f"-> {fact_label(c.fact)}" for c in table.outputs] + ["citation"])
 
 
 def row_cells(table: DecisionTable, result: TableResult, rule: Rule) -> list[Text]:
@@ -94,10 +96,32 @@ def cell_verdict(cell: CellCheck) -> str:
     return "passes" if cell.passed else "fails"
 
 
+def value_words(value: Any) -> str:
+    """A value as a reviewer reads it: text as written (no quotes), yes / no, numbers, lists."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | type(None)):
+        return taken_words(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(value_words(v) for v in value)
+    return to_feel_literal(value)
+
+
 def shown_value(cell: CellCheck) -> str:
     if cell.assumed:
-        return f"not documented: taken as {to_feel_literal(cell.value)}"
-    return to_feel_literal(cell.value) if cell.documented else "not documented"
+        return f"not documented: taken as {value_words(cell.value)}"
+    return value_words(cell.value) if cell.documented else "not documented"
+
+
+def known_values(evaluation: Evaluation) -> dict[str, str]:
+    """Every fact a cell of the evaluation read, in words: what a rationale's ``{fact}`` is filled with."""
+    values: dict[str, str] = {}
+    for result in evaluation.tables.values():
+        for row in result.rows:
+            for cell in row.cells:
+                if cell.documented or cell.assumed:
+                    values.setdefault(cell.fact, value_words(cell.value))
+    return values
 
 
 DETAIL_COLUMNS = ["verdict", "fact", "value", "test", "cell", "decided by"]
@@ -107,8 +131,9 @@ def cell_cells(cell: CellCheck, link: ChainLink | None = None) -> list[Text]:
     """One input cell of the highlighted row: why, the fact, its value, the test, ``Rules!C7``, its table."""
     verdict = cell_verdict(cell)
     style = {"passes": "green", "fails": "bold red", "not documented": "yellow"}.get(verdict, "dim")
-    return [literal(verdict, style=style), literal(cell.fact), literal(shown_value(cell)), literal(cell.test),
-            literal(cell.address), literal(f"{link.table} (enter opens it)" if link else "", style="italic")]
+    return [literal(verdict, style=style), literal(fact_label(cell.fact)), literal(shown_value(cell)),
+            literal(cell.test), literal(cell.address),
+            literal(f"{table_label(link.table)} (enter opens it)" if link else "", style="italic")]
 
 
 def row_links(rulebase: Rulebase, evaluation: Evaluation, trace: RowTrace) -> dict[str, ChainLink]:
@@ -127,21 +152,27 @@ def row_detail(table: DecisionTable, result: TableResult, rule: Rule,
     trace = result.rows[rule.number - 1]
     rows = [(cell.address, cell_cells(cell, links.get(cell.address))) for cell in trace.cells]
     for column, out in zip(table.outputs, rule.outputs, strict=True):
-        rows.append((out.address, [literal("output", style="dim"), literal(column.fact), literal(out.text),
+        rows.append((out.address, [literal("output", style="dim"), literal(fact_label(column.fact)), literal(out.text),
                                    literal(""), literal(out.address), literal("")]))
     return rows
 
 
-def row_heading(result: TableResult, rule: Rule) -> Text:
-    """``Rule 6 (row 13): fired, selected``, then the missing facts, citation and rationale."""
+def row_heading(result: TableResult, rule: Rule, values: dict[str, str] | None = None) -> Text:
+    """``Rule 6 (row 13): fired, selected``, then the missing facts, citation and rationale.
+
+    A row that did not fire keeps its rationale as written, ``{fact}`` and all: each is filled
+    with the fact's value where the evaluation read it (``values``), else with its label.
+    """
     trace = result.rows[rule.number - 1]
     lines = [Text.assemble(literal(f"Rule {rule.number} (row {rule.row}): ", style="bold"), state_text(trace, result))]
     if trace.missing:
-        lines.append(Text.assemble("missing: ", literal(", ".join(trace.missing))))
+        lines.append(Text.assemble("missing: ", literal(", ".join(fact_label(m) for m in trace.missing))))
     if rule.citation:
         lines.append(Text.assemble("citation: ", literal(rule.citation)))
     rationale = trace.rationale or rule.rationale
     if rationale:
+        if trace.state is not RowState.FIRED:  # a fired row's rationale was filled by the engine
+            rationale = plain_rationale(rationale, values or {})
         lines.append(Text.assemble("rationale: ", literal(rationale)))
     if rule.annotation:
         lines.append(Text.assemble("note: ", literal(rule.annotation)))
@@ -149,13 +180,13 @@ def row_heading(result: TableResult, rule: Rule) -> Text:
 
 
 def table_title(table: DecisionTable, result: TableResult) -> Text:
-    """``acupuncture_determination (F, edition 2009), value Overturned``."""
+    """``acupuncture determination: Overturned; the first matching row decides (acupuncture.xlsx, edition 2007)``."""
     value: Any = result.value
-    shown = "undecided" if value is None and not result.decided else to_feel_literal(value)
+    shown = "undecided" if value is None and not result.decided else value_words(value)
     title = Text.assemble(
-        literal(table.name, style="bold"),
-        literal(f" ({result.hit_policy}, {table.workbook.rsplit('/', 1)[-1]} sheet "),
-        literal(table.sheet), f", edition {result.edition}): value ", literal(shown),
+        literal(table_label(table.name), style="bold"), ": ", literal(shown, style="bold"), "; ",
+        literal(hit_policy_words(result.hit_policy)),
+        literal(f" ({table.workbook.rsplit('/', 1)[-1]}, edition {result.edition})", style="dim"),
     )
     if result.violation:
         title.append_text(Text.assemble(" - ", literal(result.violation)))

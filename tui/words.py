@@ -1,5 +1,5 @@
 """Plain words for what a physician reads: counts with their plurals, facts by their question
-or label (never a dotted id), hit policies in words, rationales without ``{placeholders}``.
+or label (never a dotted id), rationales without ``{placeholders}``.
 
 Pure functions, no Textual: the screens and ``tui.trace_view`` call them.
 """
@@ -10,31 +10,12 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# The hit policy codes a table's author writes (engine/model.py), as a reviewer reads them.
-HIT_POLICY_WORDS = {
-    "U": "one row at most matches",
-    "A": "every matching row gives the same answer",
-    "P": "the matching row with the highest-priority answer decides",
-    "F": "the first matching row decides",
-    "R": "every matching row applies, in rule order",
-    "O": "every matching row applies, in order of their answers",
-    "C": "every matching row applies",
-    "C+": "every matching row applies: their answers are added up",
-    "C#": "every matching row applies: they are counted",
-    "C<": "every matching row applies: the smallest answer decides",
-    "C>": "every matching row applies: the largest answer decides",
-}
-
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")  # as engine.runtime.evaluate fills a rationale
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     """``1 item``, ``2 items``, ``0 items``; ``words`` for an irregular plural."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
-def hit_policy_words(code: str) -> str:
-    return HIT_POLICY_WORDS.get(code, f"hit policy {code}")
 
 
 def fact_label(name: str) -> str:
@@ -70,6 +51,14 @@ def unique(texts: Iterable[str | None]) -> list[str]:
         if cleaned and cleaned not in seen:
             seen.append(cleaned)
     return seen
+
+
+def citation_parts(citations: Iterable[str | None]) -> list[str]:
+    """Each cited source once: citations split at ``;``, repeats left out, and a part that only
+    repeats the start of a longer one (``8 CCR 9792.20(f)`` beside ``8 CCR 9792.20(f) (functional
+    improvement)``) left out too."""
+    parts = unique(part for text in citations for part in (text or "").split(";"))
+    return [p for p in parts if not any(other != p and other.startswith(p) for other in parts)]
 
 
 def taken_words(value: Any) -> str:

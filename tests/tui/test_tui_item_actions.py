@@ -25,6 +25,11 @@ def detail_lines(app) -> list[str]:
     return app.screen.query_one("#detail", RowDetail).cell_rows
 
 
+def chosen(dialog) -> str:
+    """The override dialog's line saying the outcome chosen, as plain text."""
+    return str(dialog.query_one("#chosen").content)
+
+
 def stored(db, rulebase) -> ReviewSession:
     """The case as the database holds it, read by a new session (what a reopened app sees)."""
     return ReviewSession.open(SEED, rulebase, SqliteReviewStore(db), "someone-else")
@@ -130,8 +135,12 @@ async def test_a_fact_edit_changes_the_proposed_outcome(backend, db, rulebase):
         assert isinstance(app.screen, ItemScreen)
         assert screen.snapshot.view.proposed.outcome == "Upheld"
         text = flat(screen_text(app))
-        assert "request.functional_improvement edited; proposed outcome was Overturned: now proposed Upheld" in text
-        assert "request.functional_improvement no documented edited by dr-test" in text
+        question = rulebase.facts["request.functional_improvement"].question
+        assert "Fact edited (the proposal was Overturned): now proposed Upheld" in text
+        assert "request.functional_improvement" not in text, "facts by their question, not their dotted id"
+        facts = app.screen.query_one("#facts", FactsTable)
+        row = [c.plain for c in facts.get_row(facts.coordinate_to_cell_key(facts.cursor_coordinate).row_key)]
+        assert " ".join(row[0].split()) == question and row[1] == "no" and row[2].startswith("edited by dr-test at ")
         # the table shown is the deciding table of the new evaluation, its rows in words
         rows = app.screen.query_one("#rows", DecisionTableView)
         assert rows.shown is not None and rows.shown.result.value == "Upheld"
@@ -162,7 +171,7 @@ async def test_next_and_previous_item(backend):
         assert screen.index == 1 and "item 2 of 2" in flat(screen_text(app))
         assert "Acupuncture, acux 15 mins" in flat(screen_text(app))
         await press(pilot, "right_square_bracket")
-        assert screen.index == 1 and "There is no item 3: the case has 2." in flat(screen_text(app))
+        assert screen.index == 1 and "There is no item 3: the case has 2 items." in flat(screen_text(app))
         await press(pilot, "left_square_bracket")
         assert screen.index == 0 and "Re-exam 1 x 4 weeks" in flat(screen_text(app))
 
@@ -174,22 +183,22 @@ async def test_rows_in_words_and_the_highlighted_rows_cells(backend):
         await open_item(pilot, 1)
         rows = app.screen.query_one("#rows", DecisionTableView)
         assert rows.shown.model.name == "acupuncture_determination"
-        assert rows.current_rule == rows.shown.result.selected[0] == 8  # the cursor starts on the deciding row
+        assert rows.current_rule == rows.shown.result.selected[0] == 9  # the cursor starts on the deciding row
         text = flat(screen_text(app))
         assert "fired, selected" in text and "not fired" in text
-        assert "Rule 8 (row 15): fired, selected" in text
-        assert detail_lines(app)[0] == ('passes  request.screen  "reviewable"  "reviewable"  '
-                                        "acupuncture_determination!B15  request_screen (enter opens it)")
+        assert "Rule 9 (row 16): fired, selected" in text
+        assert detail_lines(app)[0] == ('passes  screen  reviewable  "reviewable"  '
+                                        "acupuncture_determination!B16  request screen (enter opens it)")
         for _ in range(4):
             await press(pilot, "k")
-        assert rows.current_rule == 4
-        assert "Rule 4 (row 11): not fired" in flat(screen_text(app))
-        assert ("fails  acupuncture.indicated  true  false  acupuncture_determination!F11  "
-                "acupuncture_indication (enter opens it)") in detail_lines(app)
-        assert detail_lines(app)[-1] == 'output  acupuncture.outcome  "Upheld"    acupuncture_determination!G11'
+        assert rows.current_rule == 5
+        assert "Rule 5 (row 12): not fired" in flat(screen_text(app))
+        assert ("fails  indicated  yes  false  acupuncture_determination!F12  "
+                "acupuncture indication (enter opens it)") in detail_lines(app)
+        assert detail_lines(app)[-1] == 'output  outcome  "Upheld"    acupuncture_determination!H12'
         assert "citation: MTUS Acupuncture Medical Treatment Guidelines" in flat(screen_text(app))
         await press(pilot, "down")
-        assert rows.current_rule == 5
+        assert rows.current_rule == 6
 
 
 @pilot_test
@@ -202,8 +211,68 @@ async def test_a_chained_table_opens_from_its_row_and_escape_comes_back(backend)
         assert rows.shown.model.name == "request_screen"
         assert screen.trail == ["acupuncture_determination", "request_screen"]
         assert rows.current_rule == rows.shown.result.selected[0]
-        assert "acupuncture_determination >" in flat(screen_text(app))
+        assert "acupuncture determination > request screen: reviewable" in flat(screen_text(app))
         await press(pilot, "escape")
         assert rows.shown.model.name == "acupuncture_determination" and isinstance(app.screen, ItemScreen)
         await press(pilot, "escape")
         assert not isinstance(app.screen, ItemScreen)
+
+
+@pilot_test
+async def test_the_override_dialog_says_the_chosen_outcome_in_words_and_keeps_the_reason(backend, db, rulebase):
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_item(pilot, 1)
+        await press(pilot, "o")
+        dialog = app.screen
+        assert isinstance(dialog, OverrideDialog)
+        assert chosen(dialog) == ("Your decision: Upheld, the denial stands: not medically necessary "
+                                  "(the proposal was Overturned).")
+        await press(pilot, "enter")  # Upheld, on to the reason
+        await pilot.press(*"the notes of May")
+        await press(pilot, "shift+tab", "down")  # back to the outcomes: switch to Overturned
+        assert chosen(dialog).startswith("Your decision: Overturned, the denial is reversed: medically necessary "
+                                         "(as proposed")
+        await press(pilot, "enter")
+        assert app.focused is dialog.query_one("#reason")
+        assert dialog.query_one("#reason").value == "the notes of May", "switching the outcome keeps the reason"
+        assert dialog.values() == ("Overturned", "the notes of May")
+
+
+@pilot_test
+async def test_a_refusal_has_no_field_path_and_reopening_keeps_what_was_typed(backend, db, rulebase):
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_item(pilot, 1)
+        await press(pilot, "o", "enter", "enter")  # Upheld, no reason: refused
+        dialog = app.screen
+        assert dialog.refusal == ("an override needs a reason: expected the reviewer's reason for Upheld, "
+                                  "found no reason")
+        assert "field" not in flat(screen_text(app)) and "seed.yaml" not in flat(screen_text(app))
+        await pilot.press(*"half typed")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ItemScreen)
+        assert "what you typed is kept" in flat(screen_text(app))
+        await press(pilot, "o")
+        again = app.screen
+        assert isinstance(again, OverrideDialog) and again is not dialog
+        assert again.values() == ("Upheld", "half typed"), "the outcome and the reason come back"
+        assert app.focused is again.query_one("#reason")
+        await pilot.press(*" and finished")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ItemScreen)
+        await press(pilot, "o")
+        assert app.screen.values() == ("Upheld", ""), "saved: the draft is gone"
+    decision = stored(db, rulebase).item(1).decision
+    assert (decision.outcome, decision.reason) == ("Upheld", "half typed and finished")
+
+
+@pilot_test
+async def test_a_note_typed_and_cancelled_comes_back(backend):
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_item(pilot, 0)
+        await press(pilot, "n")
+        await pilot.press(*"call the PTP")
+        await press(pilot, "escape", "n")
+        assert isinstance(app.screen, NoteDialog) and app.screen.values() == ("call the PTP",)

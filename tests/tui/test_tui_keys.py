@@ -89,6 +89,10 @@ async def test_help_lists_the_keys_in_force(backend):
         assert isinstance(app.screen, HelpScreen)
         text = flat(screen_text(app))
         assert "ctrl+o Override [override]" in text and "fired (every cell passes)" in text
+        for written in ("?, f1 Help [help]", "/ Filter [filter]", "] Next item [next_item]",
+                        "[ Previous item [prev_item]", "enter Open [select]", "page down Page down"):
+            assert written in text, written
+        assert "question_mark" not in text and "right_square_bracket" not in text and "slash" not in text
         await press(pilot, "escape")
         assert isinstance(app.screen, CaseScreen)
         await press(pilot, "f1")

@@ -90,7 +90,7 @@ async def test_quitting_and_reopening_resumes_with_every_decision(backend):
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = flat(screen_text(again))
-        assert "Resumed: 2 decided, 0 fact edits, 0 notes (2 entries)" in text
+        assert "Resumed: 2 decided, no fact edits, no notes (2 entries)" in text
         assert "2 of 2 decided" in text
         assert "1 Overturned Overturned (accepted by dr-test) Re-exam" in text
         assert "2 Overturned Upheld (overridden by dr-test) Acupuncture" in text

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input
-from tui_pilot import SEED, SIZE, pilot_test, press, settle
+from tui_pilot import SEED, pilot_test, press, settle
 
 from tui.app import ReviewApp
 
@@ -42,46 +42,76 @@ def _fixed_settings_path(monkeypatch):
     monkeypatch.setenv("IMR_REVIEW_CONFIG", "/home/reviewer/.config/imr/review.toml")
 
 
+SIZES = [(80, 24), (160, 48)]  # the smallest terminal the UI is laid out for, and a large one
+sized = pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+
+
+def name_at(name: str, size: tuple[int, int]) -> str:
+    return f"{name}_{size[0]}x{size[1]}"
+
+
+@sized
 @pilot_test
-async def test_snapshot_case_picker(backend):
+async def test_snapshot_case_picker(backend, size):
     app = ReviewApp(Path("cases"), backend())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        check(app, "case_picker")
+        check(app, name_at("case_picker", size))
 
 
+@sized
 @pilot_test
-async def test_snapshot_case_screen(backend):
+async def test_snapshot_case_screen(backend, size):
     app = ReviewApp(SEED, backend())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        check(app, "case_screen")
+        check(app, name_at("case_screen", size))
 
 
+@sized
 @pilot_test
-async def test_snapshot_item_screen(backend):
+async def test_snapshot_item_screen(backend, size):
     app = ReviewApp(SEED, backend())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await press(pilot, "down", "enter")
-        check(app, "item_screen")
+        check(app, name_at("item_screen", size))
 
 
 @pilot_test
-async def test_snapshot_override_refused(backend):
+async def test_snapshot_item_screen_facts_pane_at_80x24(backend):
     app = ReviewApp(SEED, backend())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "down", "enter", "tab", "tab")
+        check(app, "item_screen_facts_80x24")
+
+
+@sized
+@pilot_test
+async def test_snapshot_override_refused(backend, size):
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await press(pilot, "enter", "o", "enter", "enter")
         app.screen.query_one(Input).cursor_blink = False
         await settle(pilot)
-        check(app, "override_refused")
+        check(app, name_at("override_refused", size))
+
+
+@sized
+@pilot_test
+async def test_snapshot_help(backend, size):
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        check(app, name_at("help", size))
 
 
 @pilot_test
-async def test_snapshot_help(backend):
+async def test_snapshot_too_small(backend):
     app = ReviewApp(SEED, backend())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(50, 15)) as pilot:
         await settle(pilot)
-        await press(pilot, "question_mark")
-        check(app, "help")
+        check(app, "too_small_50x15")

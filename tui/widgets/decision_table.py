@@ -31,11 +31,13 @@ class ShownTable:
     evaluation: Evaluation
     model: DecisionTable
     result: TableResult
+    values: dict[str, str]  # every fact the evaluation read, in words (a rationale's {fact})
 
     @classmethod
     def of(cls, rulebase: Rulebase, evaluation: Evaluation, name: str) -> ShownTable:
         result = evaluation.tables[name]
-        return cls(rulebase, evaluation, trace_view.table_model(rulebase, result), result)
+        return cls(rulebase, evaluation, trace_view.table_model(rulebase, result), result,
+                   trace_view.known_values(evaluation))
 
     def links(self, rule: int) -> dict[str, trace_view.ChainLink]:
         return trace_view.row_links(self.rulebase, self.evaluation, self.result.rows[rule - 1])
@@ -107,7 +109,8 @@ class RowDetail(Vertical):
     def show(self, shown: ShownTable, rule: int) -> None:
         model_rule = shown.model.rules[rule - 1]
         self.links = shown.links(rule)
-        self.query_one("#row-heading", Static).update(trace_view.row_heading(shown.result, model_rule))
+        self.query_one("#row-heading", Static).update(trace_view.row_heading(shown.result, model_rule,
+                                                                                     shown.values))
         rows = trace_view.row_detail(shown.model, shown.result, model_rule, self.links)
         self.query_one("#cells", KeyTable).set_rows(trace_view.DETAIL_COLUMNS, rows)
 

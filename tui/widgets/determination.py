@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.text import literal
+from tui.words import citation_parts, fact_words, table_label, taken_words
 
 if TYPE_CHECKING:
     from review.model import ItemView
@@ -39,31 +40,38 @@ def recorded_words(view: ItemView) -> Text:
 
 
 def determination_lines(view: ItemView) -> list[Text]:
+    """The proposal, what was recorded, and the missing facts first (they fit a small terminal), then
+    the notes, the rows that fired with their rationales, and each citation once."""
     proposed = view.proposed
     lines = [
         Text.assemble(literal("Proposed: ", style="bold"), outcome_text(proposed.outcome),
-                      literal(f"  (table {proposed.table}, edition {proposed.edition})")),
+                      literal(f"  (decided by {table_label(proposed.table or 'no table')}, edition {proposed.edition})",
+                              style="dim")),
         Text.assemble(literal("Recorded: ", style="bold"), recorded_words(view)),
     ]
     if view.decision is not None:
         lines.append(Text.assemble("  reason: ", literal(view.decision.reason)))
-    for note in view.notes:
-        lines.append(Text.assemble(literal("note ", style="bold"), literal(f"({note.reviewer}): "), literal(note.text)))
     if view.questions:
         lines.append(literal("Missing facts that would change the outcome:", style="bold yellow"))
         for fact in view.questions:
-            taken = f" (not documented, taken as {_taken_words(fact.taken_as)})" if fact.assumed else ""
-            lines.append(Text.assemble("  ", literal(fact.name), literal(taken), ": ",
-                                       literal(fact.question or "(the glossary has no question for it)")))
+            taken = f" (not documented, taken as {taken_words(fact.taken_as)})" if fact.assumed else ""
+            lines.append(Text.assemble("  - ", literal(fact_words(fact.name, fact.question)), literal(taken)))
+    else:
+        lines.append(literal("Missing facts: none would change the outcome."))
+    for note in view.notes:
+        lines.append(Text.assemble(literal("note ", style="bold"), literal(f"({note.reviewer}): "), literal(note.text)))
     if proposed.violation:
-        lines.append(Text.assemble("hit policy: ", literal(proposed.violation)))
+        lines.append(Text.assemble("the tables disagree: ", literal(proposed.violation)))
     for row in proposed.fired_rows:
-        lines.append(Text.assemble(literal("fired: ", style="bold"), literal(f"{row.table} rule {row.rule} ("),
-                                   literal(row.address), ")"))
+        where = row.address.split(", sheet ")[0].rsplit("/", 1)[-1]
+        lines.append(Text.assemble(literal("fired: ", style="bold"),
+                                   literal(f"rule {row.rule} of {table_label(row.table)} ({where})")))
         if row.rationale:
-            lines.append(Text.assemble("  rationale: ", literal(row.rationale)))
-    if proposed.citations:
-        lines.append(Text.assemble(literal("Citations: ", style="bold"), literal("; ".join(proposed.citations))))
+            lines.append(Text.assemble("  ", literal(row.rationale)))
+    cited = citation_parts(proposed.citations)
+    if cited:
+        lines.append(literal("Citations:", style="bold"))
+        lines.extend(Text.assemble("  - ", literal(c)) for c in cited)
     for warning in proposed.warnings:
         lines.append(Text.assemble("warning: ", literal(warning)))
     return lines
@@ -74,16 +82,3 @@ class DeterminationPanel(Static):
 
     def show(self, view: ItemView) -> None:
         self.update(literal("\n").join(determination_lines(view)))
-
-
-def _taken_words(value: object) -> str:
-    """A value taken from an absence rule, as a reviewer reads it (yes, no, not stated, 0).
-
-    Plain words here rather than ``review.fact_input``: this module is imported before the
-    first frame, and the review package pulls in the engine.
-    """
-    if value is None:
-        return "not stated"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)

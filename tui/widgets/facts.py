@@ -1,4 +1,4 @@
-"""The facts the deciding tables read: value, documented or not, and where the value came from."""
+"""The facts the deciding tables read, each by its question: value (or "not documented") and its source."""
 
 from __future__ import annotations
 
@@ -6,21 +6,21 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui.text import literal
+from tui.text import literal, wrapped
 from tui.widgets.keytable import KeyTable
+from tui.words import fact_words
 
 if TYPE_CHECKING:
     from review.model import FactView
 
-COLUMNS = ["fact", "value", "documented", "source"]
+COLUMNS = ["fact", "value", "source"]
 
 
-def fact_cells(fact: FactView) -> list[Text]:
-    documented = literal("documented" if fact.documented else "not documented",
-                      style="" if fact.documented else "yellow")
-    value = literal(fact.shown)
+def fact_cells(fact: FactView, width: int = 0) -> list[Text]:
+    """The fact by its question (wrapped to ``width``), its value as the reviewer reads it, where it came from."""
+    value = literal(fact.shown, style="" if fact.documented else "yellow")
     source = literal(fact.source, style="bold" if fact.edited else "")
-    return [literal(fact.name), value, documented, source]
+    return [wrapped(literal(fact_words(fact.name, fact.question)), width), value, source]
 
 
 class FactsTable(KeyTable):
@@ -29,10 +29,17 @@ class FactsTable(KeyTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.facts: list[FactView] = []
+        self.wrap_width = -1  # the question column's width at the last show
 
     def show(self, facts: list[FactView]) -> None:
         self.facts = list(facts)
-        self.set_rows(COLUMNS, [(f.name, fact_cells(f)) for f in self.facts])
+        width = max(24, int(self.size.width * 0.45)) if self.size.width else 0
+        self.set_rows(COLUMNS, [(f.name, fact_cells(f, width)) for f in self.facts], relayout=width != self.wrap_width)
+        self.wrap_width = width
+
+    def on_resize(self) -> None:
+        if self.facts and self.size.width and max(24, int(self.size.width * 0.45)) != self.wrap_width:
+            self.show(self.facts)
 
     @property
     def current(self) -> FactView | None:

@@ -27,10 +27,12 @@ class KeyTable(DataTable[Text], inherit_bindings=False):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
 
-    def set_rows(self, columns: list[str], rows: list[tuple[str, list[Text]]], keep_cursor: bool = True) -> None:
-        """Replace the rows (and the columns when they change); the cursor stays on the same row number."""
+    def set_rows(self, columns: list[str], rows: list[tuple[str, list[Text]]], keep_cursor: bool = True,
+                 relayout: bool = False) -> None:
+        """Replace the rows (and the columns when they change, or ``relayout``: new widths); the cursor
+        stays on the same row number."""
         row = self.cursor_row if keep_cursor else 0
-        if [c.label.plain for c in self.ordered_columns] == columns:
+        if [c.label.plain for c in self.ordered_columns] == columns and not relayout:
             self.clear()  # same columns: they keep their widths (and the table its horizontal layout)
         else:
             self.clear(columns=True)
