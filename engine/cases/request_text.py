@@ -199,7 +199,31 @@ def parse_request(text: str) -> ParsedRequest:
     scan = _Scan(normalize(text))
     for form in FORMS:
         scan.consume(form)
-    return _reconcile(text, scan.readings)
+    parsed = _reconcile(text, scan.readings)
+    return _medication_quantity(parsed) if parsed.quantity is None else parsed
+
+
+def _medication_quantity(parsed: ParsedRequest) -> ParsedRequest:
+    """A medication request's quantity where the forms above read none (``engine.cases.medication_text``).
+
+    "Terocin 120 g", "500 ml", "1 box", and "Norco 5/325 #60, 1-2 tabs every 4-6 hours" (the
+    dose in the directions is not a second count).  Unchanged when it states none either.
+    """
+    from engine.cases.medication_text import parse_medication
+
+    medication = parse_medication(parsed.text)
+    count = medication.count
+    if count is None or count != int(count) or not 0 <= count < 10**9:
+        return parsed
+    whole = int(count)
+    unit = {"units": "", "patches": " patches", "g": " g", "ml": " ml", "oz": " oz",
+            "boxes": " box" if whole == 1 else " boxes"}
+    note = (f"the quantity {whole}{unit.get(medication.count_unit or '', '')} is read as a medication request "
+            "states it (a count or an amount; a dose in the directions is not a count)")
+    kept = tuple(w for w in parsed.warnings if "quantity not specified" not in w)
+    return parsed.model_copy(update={
+        "quantity": whole, "quantity_low": whole, "forms": (*parsed.forms, "medication"), "warnings": (*kept, note),
+    })
 
 
 def _distinct(values: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -128,3 +128,26 @@ def test_never_raises(text):
 
 def test_not_a_text():
     assert parse_medication(None).warnings  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "quantity"), [
+    ("Terocin 120 g", 120),
+    ("Terocin lotion 500 ml", 500),
+    ("Methyl salicylate #18", 18),
+    ("Lidoderm 5% 30 patches", 30),
+    ("Voltaren gel 4 times a day, 60 g with 1 refill", 60),
+    ("Lidoderm patch 12 hours on/12 off, 1 box with 1 refill", 1),
+    ("Norco 5/325mg #60, 1-2 tabs orally every 4-6 hrs as needed", 60),   # the dose is not a second count
+    ("Norco 5/325mg, one tablet twice daily for 14 days, #40", 40),
+    ("Norco 10/325 #60 qty 90", None),              # two counts: still not specified
+    ("Lumbar MRI", None),
+])
+def test_the_case_layer_reads_the_quantity_a_medication_request_states(text, quantity):
+    from engine.cases.request_text import parse_request
+
+    parsed = parse_request(text)
+    assert parsed.quantity == quantity
+    assert parsed.quantity_specified is (quantity is not None)
+    if quantity is not None:
+        assert parsed.quantity_low == quantity
+        assert not any("quantity not specified" in w for w in parsed.warnings)

@@ -1,6 +1,7 @@
 """Converters of a medication request's text (``engine.cases.medication_text``) for the
-medication topics' ``ITEM_TEXT``: the MED a day, the days supplied, the quantity stated,
-a capsaicin strength. Each says only what the text states, else ``Unmapped``.
+medication topics' ``ITEM_TEXT``: the MED a day, the days supplied and a capsaicin strength
+(the quantity a medication request states is read by the case layer, ``request_text``).
+Each says only what the text states, else ``Unmapped``.
 
 Not a topic module (the name starts with ``_``, so ``MODULES`` leaves it out).
 """
@@ -11,7 +12,6 @@ import re
 from typing import Any
 
 from engine.cases.medication_text import parse_medication
-from engine.cases.request_text import parse_request
 from engine.importing.convert import Unmapped
 
 
@@ -35,25 +35,6 @@ def days_supplied(value: Any) -> float:
     if days is None:
         raise Unmapped("the request does not state both a count and directions")
     return days
-
-
-def quantity_stated(value: Any) -> int:
-    """The quantity a medication request states where the general reading finds none.
-
-    "Terocin 120 g", "500 ml", "1 box", "Norco 5/325 #60, 1-2 tabs every 4-6 hours" (the dose
-    in the directions is not a second count). A text the general reading already reads is
-    left to it (the case layer reads it the same way).
-    """
-    text = _text(value)
-    if parse_request(text).quantity is not None:
-        raise Unmapped("the request text's quantity is read by the case layer")
-    count = parse_medication(text).count
-    if count is None or count <= 0:
-        raise Unmapped("the request states no quantity")
-    whole = int(count)
-    if whole != count:
-        raise Unmapped(f"the quantity {count} is not a whole number")
-    return whole
 
 
 _PERCENT = re.compile(r"capsaicin[^,;%]{0,20}?(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%\s*capsaicin")

@@ -5,7 +5,7 @@ and any other drug, under one topic whose section is picked by ``medications.dru
 from __future__ import annotations
 
 from engine.importing.convert import boolean, choice, finding, measured, rule, true_only
-from engine.importing.keymap._medication_text import days_supplied, quantity_stated
+from engine.importing.keymap._medication_text import days_supplied
 
 TOPIC = "medications"
 CATEGORIES: dict[str, dict[str, object]] = {
@@ -69,4 +69,4 @@ KEYS = {
 # the request as written names the drug and says when it is for after a surgery ("Post-op Zofran")
 # and, with directions, the days the count covers ("Zolpidem 10 mg 1 at bedtime #30": 30 days)
 ITEM_TEXT = {"medications.drug_class": DRUG_CLASS, "medications.postoperative": POSTOPERATIVE,
-             "medications.days_requested": days_supplied, "item.quantity": quantity_stated}
+             "medications.days_requested": days_supplied}

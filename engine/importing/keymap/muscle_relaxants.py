@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.importing.convert import boolean, choice, measured, mentions, rule, true_only
-from engine.importing.keymap._medication_text import days_supplied, quantity_stated
+from engine.importing.keymap._medication_text import days_supplied
 
 TOPIC = "muscle_relaxants"
 CATEGORIES: dict[str, dict[str, object]] = {"muscle_relaxants": {}}
@@ -59,5 +59,4 @@ KEYS = {
 ITEM_TEXT = {
     "muscle_relaxants.drug": DRUG,
     "muscle_relaxants.days_requested": days_supplied,
-    "item.quantity": quantity_stated,
 }

@@ -12,7 +12,6 @@ from engine.importing.convert import (
     true_only,
     when_true,
 )
-from engine.importing.keymap._medication_text import quantity_stated
 
 TOPIC = "nsaids"
 CATEGORIES: dict[str, dict[str, object]] = {
@@ -54,6 +53,3 @@ KEYS = {
     "acetaminophen_tried": rule("nsaids.acetaminophen_tried", boolean),
     "other_nsaid_failed": rule("nsaids.other_nsaid_failed", boolean),
 }
-
-# the request as written: its count where the general reading finds none (engine.cases.medication_text)
-ITEM_TEXT = {"item.quantity": quantity_stated}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.importing.convert import boolean, choice, finding, measured, rule
-from engine.importing.keymap._medication_text import days_supplied, med_per_day, quantity_stated
+from engine.importing.keymap._medication_text import days_supplied, med_per_day
 
 TOPIC = "opioids"
 CATEGORIES: dict[str, dict[str, object]] = {"opioids": {}}
@@ -43,11 +43,10 @@ KEYS = {
 }
 
 # the request as written: "Post-op Norco ..." is for pain after a surgery; "Norco 5/325 #60, 1-2 tabs
-# every 4-6 hours" gives the MED a day (60) and the days supplied (5) at the maximum daily dose, and
-# its count (the dose in the directions is not a second count): engine.cases.medication_text
+# every 4-6 hours" gives the MED a day (60) and the days supplied (5) at the maximum daily dose
+# (engine.cases.medication_text)
 ITEM_TEXT = {
     "opioids.for_postoperative_pain": POSTOPERATIVE,
     "opioids.med_per_day": med_per_day,
     "opioids.days_supply": days_supplied,
-    "item.quantity": quantity_stated,
 }

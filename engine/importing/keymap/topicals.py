@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.importing.convert import boolean, choice, finding, measured, mentions, present, rule, true_only
-from engine.importing.keymap._medication_text import capsaicin_percent, quantity_stated
+from engine.importing.keymap._medication_text import capsaicin_percent
 
 TOPIC = "topicals"
 CATEGORIES: dict[str, dict[str, object]] = {"topical_analgesics": {}}
@@ -68,10 +68,10 @@ KEYS = {
 }
 
 # the request as written names the product ("Lidoderm patch ...", "Compound: flurbiprofen 10%, ...");
-# it may state the capsaicin strength, non-patch lidocaine, and how much ("120 g", "500 ml", "1 box")
+# it may state the capsaicin strength and lidocaine as a cream, gel or lotion (how much, "120 g", the case
+# layer reads)
 ITEM_TEXT = {
     "topicals.product": PRODUCT,
     "topicals.capsaicin_percent": capsaicin_percent,
     "topicals.has_non_patch_lidocaine": NON_PATCH_LIDOCAINE,
-    "item.quantity": quantity_stated,
 }
