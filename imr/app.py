@@ -39,7 +39,20 @@ def tables_option(function: Any) -> Any:
     )(function)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXAMPLES = """
+\b
+Examples:
+  imr decide cases/seed.yaml                   # the proposed determination of each disputed item
+  imr review cases/                            # the reviewer's terminal UI, then imr letter CASE
+  imr validate tables/acupuncture.xlsx         # check a workbook; imr COMMAND --help for each command
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
 @click.version_option(package_name="imr-rules", prog_name="imr")
 def main() -> None:
-    """Decision tables for California workers' compensation Independent Medical Review."""
+    """Decision tables for California workers' compensation Independent Medical Review.
+
+    Shell completion: eval "$(_IMR_COMPLETE=bash_source imr)" in ~/.bashrc (zsh_source,
+    fish_source for the others).
+    """

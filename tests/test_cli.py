@@ -205,3 +205,45 @@ items:
     assert "Case X-9 (as of 2015-04-20: the records give no UR decision date, so the IMR application date)" in text
     payload = json.loads(_run("decide", case, "--tables", TABLES, "--json").output)
     assert payload["as_of_basis"] == "IMR application"
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in sorted(group.commands.items()):
+        if command.callback is not None and command.callback.__module__ == "imr.commands.team":
+            continue  # the review team's commands (imr/commands/team.py) document their own
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_help_ends_with_two_or_three_examples():
+    for path, _ in [((), main), *_commands(main)]:
+        result = _run(*path, "--help")
+        assert result.exit_code == 0, path
+        lines = result.output.rstrip().splitlines()
+        start = max(i for i, line in enumerate(lines) if line.strip() == "Examples:")
+        examples = [line.strip() for line in lines[start + 1:] if line.strip()]
+        assert 2 <= len(examples) <= 3, (path, examples)
+        assert all(e.startswith(("imr ", "git ", "eval ")) for e in examples), (path, examples)
+
+
+def test_json_on_every_command_that_reports():
+    reporting = [("decide",), ("validate",), ("backtest",), ("import",), ("decisions",), ("tables", "diff"),
+                 ("case", "check")]
+    for path in reporting:
+        assert "--json" in _run(*path, "--help").output, path
+
+
+def test_shell_completion_is_click_s_own():
+    import os
+    import subprocess
+    import sys
+
+    code = "from imr.cli import main; main(prog_name='imr')"
+    script = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "_IMR_COMPLETE": "bash_source"}, check=False)
+    assert "_imr_completion" in script.stdout and "complete " in script.stdout
+    readme = (ROOT / "README.md").read_text()
+    assert '_IMR_COMPLETE=bash_source imr' in readme

@@ -132,9 +132,12 @@ class Backend:
 
     def export(self, session: ReviewSession, fmt: Format) -> Path:
         """Write the letter into the output folder as ``<case number>-letter.<fmt>``; return the path."""
+        from imr.paths import prepare_out
+        from letters.errors import LetterError
         from letters.export import export
 
-        return export(self.out, session.case_number, fmt, self.render(session, fmt))
+        return export(prepare_out(self.out, LetterError, folder=True), session.case_number, fmt,
+                      self.render(session, fmt))
 
     def close(self) -> None:
         with self._lock:

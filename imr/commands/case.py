@@ -35,7 +35,15 @@ Examples:
 """
 
 
-@main.group()
+GROUP_EXAMPLES = """
+\b
+Examples:
+  imr case new --topic acupuncture --out cases/new/acu.yaml
+  imr case check cases/new/acu.yaml
+"""
+
+
+@main.group(epilog=GROUP_EXAMPLES)
 def case() -> None:
     """Write a case file for a topic, and see what the tables still need from it."""
 

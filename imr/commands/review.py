@@ -18,9 +18,16 @@ from engine.errors import ImrError
 from imr.app import DEFAULT_TABLES, fail, main, tables_option
 
 DEFAULT_CASES = Path("cases")
+EXAMPLES = """
+\b
+Examples:
+  imr review                                   # the case picker over cases/
+  imr review cases/seed.yaml --reviewer reviewers/example.yaml --out letters-out/
+  imr review --keys                            # every key binding, and the settings file to change them
+"""
 
 
-@main.command()
+@main.command(epilog=EXAMPLES)
 @click.argument("case", type=click.Path(exists=True, path_type=Path), default=DEFAULT_CASES)
 @tables_option
 @click.option("--db", default=None, metavar="DB",
@@ -30,8 +37,8 @@ DEFAULT_CASES = Path("cases")
               help="The reviewer's name recorded with each action.  [default: $USER]")
 @click.option("--reviewer", "profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Expert reviewer profile (YAML) for the letter, as for imr letter.")
-@click.option("--out", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-              help="Folder the letter is exported into.  [default: the current folder]")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="Folder the letter is exported into (created on export).  [default: the current folder]")
 @click.option("--keys", "show_keys", is_flag=True, help="Print every key binding (id, keys, what) and exit.")
 def review(case: Path, tables: tuple[Path, ...], db: str | None, name: str | None, profile: Path | None,
            out: Path, show_keys: bool) -> None:
