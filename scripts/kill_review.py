@@ -295,7 +295,7 @@ class Driver:
         self.term.keys("o")
         self.wait_text("Override: choose the outcome")
         self.term.keys("Escape")
-        self.wait(lambda s: "Cancelled: nothing recorded." in s and "Override: choose the outcome" not in s,
+        self.wait(lambda s: "Cancelled: nothing recorded" in s and "Override: choose the outcome" not in s,
                   "the dialog cancelled")
 
     def words(self) -> str:
@@ -349,7 +349,7 @@ class Driver:
     def abort_dialog(self) -> None:
         self.phase = "cancelling a dialog"
         self.term.keys("Escape")
-        self.wait(lambda s: "Cancelled: nothing recorded." in s and "ctrl+s or enter saves" not in s,
+        self.wait(lambda s: "Cancelled: nothing recorded" in s and "ctrl+s or enter saves" not in s,
                   "the dialog cancelled")
 
     def override(self) -> None:
