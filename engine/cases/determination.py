@@ -55,6 +55,15 @@ class MissingFactOut(BaseModel):
     assumed: bool = False  # decided on its absence rule (listed after the facts that stay open)
 
 
+class FollowedPrimary(BaseModel):
+    """The primary procedure an ancillary item serves, and how the item's determination follows it."""
+
+    procedure: str  # the primary procedure as the case names it
+    item: int | None  # the disputed item of this case that is the primary, from 1 (None: named only)
+    outcome: Outcome  # the primary's determination: Upheld (not necessary), Overturned, or Undecided
+    note: str  # one sentence for the reviewer and the letter: how this item follows it
+
+
 class ItemDetermination(BaseModel):
     item: str  # the request as written
     topic: str
@@ -71,6 +80,7 @@ class ItemDetermination(BaseModel):
     derived_facts: dict[str, Any]  # the facts the case layer worked out (numbers, yes/no)
     warnings: list[str]
     error: str | None = None  # why the item could not be decided (no table decides its topic), one line
+    follows: FollowedPrimary | None = None  # the primary procedure this item serves, when it serves one
 
 
 class CaseDetermination(BaseModel):
@@ -184,8 +194,31 @@ def determine_item(
         missing_facts=_missing(rulebase, decided.missing_facts, evaluation.assumed),
         violation=decided.violation, quantities=prepared.quantities,
         derived_facts=dict(prepared.derived),
-        warnings=list(prepared.warnings),
+        warnings=list(prepared.warnings), follows=followed_primary(case, index, primary_outcome),
     ), evaluation
+
+
+def followed_primary(case: CaseFile, index: int, primary_outcome: Outcome | None) -> FollowedPrimary | None:
+    """How the item follows the primary procedure it serves (the chained determination), if any."""
+    primary = case.items[index].primary
+    if primary is None:
+        return None
+    if primary.item is not None:
+        outcome: Outcome = primary_outcome or "Undecided"
+        named = f"item {primary.item} ({primary.procedure})"
+    else:
+        outcome = "Upheld" if primary.denied else "Overturned"
+        named = primary.procedure
+    if outcome == "Upheld":
+        found = "found not medically necessary above" if primary.item is not None else "denied"
+        note = (f"This item serves {named}, {found}; what serves a procedure that is not to be done "
+                "is not medically necessary either.")
+    elif outcome == "Overturned":
+        found = "found medically necessary above" if primary.item is not None else "not denied"
+        note = f"This item serves {named}, {found}; it is decided on its own criteria, with the procedure going ahead."
+    else:
+        note = f"This item serves {named}, not yet decided; its determination follows that item's once it is decided."
+    return FollowedPrimary(procedure=primary.procedure, item=primary.item, outcome=outcome, note=note)
 
 
 def topic_error(rulebase: Rulebase, case: CaseFile, index: int, source: str) -> CaseFieldError | None:
@@ -243,7 +276,7 @@ def _undecided(rulebase: Rulebase, case: CaseFile, index: int, source: str,
         item=item.request, topic=item.topic, outcome="Undecided", decision_fact=item.topic + OUTCOME_SUFFIX,
         value=None, table=None, edition=None, citations=[], fired_rows=[], missing_facts=[],
         quantities=prepared.quantities, derived_facts=dict(prepared.derived), warnings=list(prepared.warnings),
-        error=str(error),
+        error=str(error), follows=followed_primary(case, index, primary),
     )
 
 

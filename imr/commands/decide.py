@@ -123,6 +123,8 @@ def _print_report(result: CaseDetermination) -> None:
         q = item.quantities
         if q.approved:
             click.echo(f"  UR approved {q.approved} of {q.requested}; in dispute: {q.disputed}")
+        if item.follows is not None:
+            click.echo(f"  follows: {item.follows.note}")
         if item.error:
             click.echo(f"  not decided: {item.error}")
         else:

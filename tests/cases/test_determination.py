@@ -126,6 +126,9 @@ def test_an_item_serving_a_denied_item_follows_it(rulebase, write_case):
     assert first.outcome == "Upheld"
     assert served.outcome == "Upheld" and served.derived_facts["request.primary_denied"] is True
     assert [(r.table, r.rule) for r in served.fired_rows if r.table == "request_screen"] == [("request_screen", 2)]
+    assert first.follows is None
+    assert served.follows is not None and (served.follows.item, served.follows.outcome) == (1, "Upheld")
+    assert served.follows.note.startswith("This item serves item 1 (the first item), found not medically necessary")
 
 
 def test_an_item_serving_a_necessary_item_is_decided_on_its_own_merits(rulebase, write_case):
@@ -134,6 +137,8 @@ def test_an_item_serving_a_necessary_item_is_decided_on_its_own_merits(rulebase,
     case = determine_case(rulebase, load_case(write_case(text)), "x.yaml")
     assert case.items[1].outcome == "Overturned"
     assert case.items[2].derived_facts["request.primary_denied"] is False
+    follows = case.items[2].follows
+    assert follows is not None and follows.outcome == "Overturned" and "found medically necessary above" in follows.note
 
 
 @pytest.mark.parametrize(("link", "message"), [
