@@ -15,13 +15,42 @@ import click
 from engine.errors import ImrError, Location, WorkbookError
 from imr.app import DEFAULT_TABLES, fail, main
 
+NEW_EXAMPLES = """
+\b
+Examples:
+  imr tables new knee_injections                        # tables/knee_injections.xlsx, ready to fill
+  imr tables new knee_injections --out drafts/knee.xlsx # elsewhere (the folder is created)
+  imr validate tables/knee_injections.xlsx && pytest tables/knee_injections.xlsx
+"""
+SHOW_EXAMPLES = """
+\b
+Examples:
+  imr tables show tables/acupuncture.xlsx               # the workbook as canonical text
+  imr tables show HEAD~1:tables/acupuncture.xlsx        # a version in git
+  git config diff.xlsx.textconv 'imr tables show'       # git diff shows workbook changes as text
+"""
+DIFF_EXAMPLES = """
+\b
+Examples:
+  imr tables diff HEAD~1:tables/acupuncture.xlsx tables/acupuncture.xlsx
+  imr tables diff old.xlsx tables/acupuncture.xlsx --cases cases/   # and the case items that decide differently
+  imr tables diff HEAD:tables/massage.xlsx tables/massage.xlsx --json
+"""
+GROUP_EXAMPLES = """
+\b
+Examples:
+  imr tables new knee_injections
+  imr tables show tables/acupuncture.xlsx
+  imr tables diff HEAD~1:tables/acupuncture.xlsx tables/acupuncture.xlsx
+"""
 
-@main.group()
+
+@main.group(epilog=GROUP_EXAMPLES)
 def tables() -> None:
     """Write, show and compare decision-table workbooks."""
 
 
-@tables.command()
+@tables.command(epilog=NEW_EXAMPLES)
 @click.argument("name")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the workbook.  [default: tables/NAME.xlsx]")
@@ -55,7 +84,7 @@ def new(name: str, out: Path | None, force: bool) -> None:
     click.echo(f"and run its worked examples: pytest {target}")
 
 
-@tables.command()
+@tables.command(epilog=SHOW_EXAMPLES)
 @click.argument("workbook")
 @click.option("--numbered", is_flag=True, help="Number the rules (off by default: diffs stay small).")
 def show(workbook: str, numbered: bool) -> None:
@@ -93,7 +122,7 @@ def _without_file(error: ImrError) -> str:
 
 
 
-@tables.command()
+@tables.command(epilog=DIFF_EXAMPLES)
 @click.argument("old")
 @click.argument("new")
 @click.option("--tables", "folders", type=click.Path(exists=True, path_type=Path), multiple=True,
