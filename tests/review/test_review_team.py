@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 from pg_server import PgTestServer
-from review_fixtures import ACUPUNCTURE, SEED, THREE_ITEMS
+from review_fixtures import ACUPUNCTURE, ROOT, SEED, THREE_ITEMS
 
 from imr.cli import main
 from review import NewEntry, ReviewConflict, ReviewSession, ReviewStoreError, open_store
@@ -290,3 +290,21 @@ def test_bad_addresses_are_one_line(tmp_path: Path):
     ):
         code, output = run("queue", str(tmp_path), "--db", location)
         assert code == 2 and output.startswith(f"error: {expected}") and output.count("\n") == 1, output
+
+
+def test_every_command_finds_the_store_in_the_env_var(open_session, store_location: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    """``IMR_REVIEW_DB`` names the store (a file or postgresql://...) for every command without --db."""
+    session = open_session()
+    session.override(ACUPUNCTURE, "Upheld", "The notes credit the new mattress.")
+    monkeypatch.setenv("IMR_REVIEW_DB", store_location)
+    with open_store(None) as store:  # type: ignore[attr-defined]
+        assert store.location == store_location
+    code, output = run("decisions", str(SEED))
+    assert code == 0 and output.startswith(f"Case CM15-0000001: 1 entries in {store_location}"), output
+    monkeypatch.setenv("IMR_PROFILES", str(tmp_path / "profiles.json"))  # not this machine's remembered profiles
+    code, output = run("letter", str(SEED), "--as", "dr-a", "--tables", str(ROOT / "tables"), "--reviewer",
+                       str(ROOT / "reviewers" / "example.yaml"))
+    assert code == 0, output
+    assert "The notes credit the new mattress." in output
+    assert run("audit", "verify")[0] == 0
