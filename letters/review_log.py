@@ -138,7 +138,7 @@ class LogStore:
     def location(self) -> str:
         return self._location
 
-    def append(self, entry: NewEntry) -> AuditEntry:
+    def append(self, entry: NewEntry, *, seen: int | None = None) -> AuditEntry:
         raise LetterError("the decisions file is read, never written", location=Location(self._location))
 
     def entries(self, case: str, item: int | None = None) -> list[AuditEntry]:
