@@ -10,6 +10,9 @@ need not repeat them:
 - ``injury.date`` from the case's date of injury, and ``injury.days_since`` and
   ``surgery.days_since`` from the case dates, as of the UR decision date;
 - ``request.primary_denied`` from the item's ``primary``;
+- for a medication topic, what its request text states (``medication_text.TOPIC_FACTS``):
+  ``opioids.med_per_day`` and ``opioids.days_supply``, ``muscle_relaxants.days_requested``,
+  ``medications.days_requested`` ("Norco 5/325 #60, 1-2 tabs every 4-6 hours": 60 mg MED, 5 days);
 - ``request.ur_approved`` from the item's UR decision: 0 when denied, the approved quantity
   when modified (left undocumented when a modification does not say how many).
 
@@ -26,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from engine.cases.field_error import CaseFieldError
+from engine.cases.medication_text import topic_facts
 from engine.cases.model import CaseFile, DisputedItem
 from engine.cases.request_text import ParsedRequest, parse_request
 
@@ -110,6 +114,7 @@ def derived_facts(case: CaseFile, item: DisputedItem, quantities: Quantities) ->
         derived["surgery.days_since"] = (dates.ur_decision - dates.surgery).days
     if item.primary is not None and item.primary.denied is not None:
         derived["request.primary_denied"] = item.primary.denied
+    derived.update(topic_facts(item.topic, item.request))  # MED a day, days supplied (medication_text)
     return derived
 
 

@@ -352,3 +352,22 @@ def _days_stated(scan: str) -> float | None:
 
 def _show(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
+
+
+# The topic facts a case item's request text gives, by topic (``engine.cases.derive``): the
+# glossary names of what the parser works out. A fact the case states wins over these.
+TOPIC_FACTS: dict[str, dict[str, str]] = {
+    "opioids": {"opioids.med_per_day": "med_per_day", "opioids.days_supply": "days_supplied"},
+    "muscle_relaxants": {"muscle_relaxants.days_requested": "days_supplied"},
+    "medications": {"medications.days_requested": "days_supplied"},
+}
+
+
+def topic_facts(topic: str, text: str) -> dict[str, float]:
+    """The facts of ``TOPIC_FACTS[topic]`` the request text states (none that it does not)."""
+    wanted = TOPIC_FACTS.get(topic)
+    if not wanted:
+        return {}
+    request = parse_medication(text)
+    found = {name: getattr(request, attribute) for name, attribute in wanted.items()}
+    return {name: value for name, value in found.items() if value is not None}

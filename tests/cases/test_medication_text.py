@@ -151,3 +151,38 @@ def test_the_case_layer_reads_the_quantity_a_medication_request_states(text, qua
     if quantity is not None:
         assert parsed.quantity_low == quantity
         assert not any("quantity not specified" in w for w in parsed.warnings)
+
+
+def _derived(write_case, request: str, topic: str, facts: str = "      request.kind: extension\n"):
+    from engine.cases.derive import item_facts
+    from engine.cases.loader import load_case
+    from tests.cases.conftest import MINIMAL
+
+    text = MINIMAL.replace("Physical therapy 2 times a week for 4 weeks", f'"{request}"')
+    text = text.replace("topic: physical_therapy", f"topic: {topic}").replace("      request.kind: extension\n", facts)
+    path = write_case(text)
+    return item_facts(load_case(path), 0, str(path))
+
+
+def test_a_case_file_derives_med_and_days_from_an_opioid_request(write_case):
+    prepared = _derived(write_case, "Norco 5/325mg #60, 1-2 tabs orally every 4-6 hrs as needed", "opioids")
+    assert prepared.derived["opioids.med_per_day"] == 60
+    assert prepared.derived["opioids.days_supply"] == 5
+    assert prepared.derived["request.quantity"] == 60
+
+
+def test_a_stated_fact_wins_and_nothing_is_derived_without_directions(write_case):
+    stated = _derived(write_case, "Norco 10/325 1 tab q6h #120", "opioids",
+                      "      request.kind: extension\n      opioids.med_per_day: 90\n")
+    assert stated.facts["opioids.med_per_day"] == 90 and "opioids.med_per_day" not in stated.derived
+    bare = _derived(write_case, "Norco 10/325 #60", "opioids")
+    assert "opioids.med_per_day" not in bare.derived and "opioids.days_supply" not in bare.derived
+
+
+def test_days_requested_for_relaxants_and_other_medications(write_case):
+    relaxant = _derived(write_case, "Cyclobenzaprine 10 mg 1 tab TID #60", "muscle_relaxants")
+    assert relaxant.derived["muscle_relaxants.days_requested"] == 20
+    hypnotic = _derived(write_case, "Zolpidem 10 mg 1 at bedtime #30", "medications")
+    assert hypnotic.derived["medications.days_requested"] == 30
+    other = _derived(write_case, "Cyclobenzaprine 10 mg 1 tab TID #60", "physical_therapy")
+    assert not any(name.startswith("muscle_relaxants.") for name in other.derived)
