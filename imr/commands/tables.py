@@ -152,3 +152,83 @@ def diff(old: str, new: str, folders: tuple[Path, ...], cases: Path | None, as_j
         click.echo(result.model_dump_json(indent=2))
     else:
         click.echo(render_diff(result), nl=False)
+
+
+GRAPH_EXAMPLES = """
+\b
+Examples:
+  imr tables graph --out chaining.svg                   # every workbook of tables/
+  imr tables graph tables/acupuncture.xlsx tables/imr_conventions.xlsx --out acupuncture.svg
+  imr tables graph --dot > chaining.dot                 # the DOT text (no Graphviz needed)
+"""
+HTML_EXAMPLES = """
+\b
+Examples:
+  imr tables html tables/acupuncture.xlsx --out acupuncture.html
+  imr tables html HEAD~1:tables/acupuncture.xlsx --out before.html   # a version in git
+  imr tables html tables/massage.xlsx > massage.html
+"""
+
+
+@tables.command(epilog=GRAPH_EXAMPLES)
+@click.argument("paths", metavar="[TABLES]...", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the SVG here (folders are created).  [default: standard output]")
+@click.option("--dot", "as_dot", is_flag=True, help="Print the graph as DOT text instead of drawing it.")
+def graph(paths: tuple[Path, ...], out: Path | None, as_dot: bool) -> None:
+    """Draw the chaining graph of TABLES (workbooks or folders; default tables/) as SVG.
+
+    A box per table, grouped by workbook; an arrow from table A to table B, labelled with
+    the facts, says A decides those facts for B; a determination no table reads points at
+    the item.  Drawn by Graphviz (apt-get install graphviz).
+    """
+    from engine.authoring.graph import chain_graph, dot_source, read_workbooks, render_svg
+
+    try:
+        drawn = chain_graph(read_workbooks(list(paths) or [DEFAULT_TABLES]))
+        data = dot_source(drawn).encode("utf-8") if as_dot else render_svg(drawn)
+        _write(data, out)
+    except ImrError as error:
+        fail(error)
+    if out is not None:
+        click.echo(f"wrote {out}: {len(drawn.table_names)} tables, {len(drawn.edges)} links", err=True)
+
+
+@tables.command(epilog=HTML_EXAMPLES)
+@click.argument("workbook")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the page here (folders are created).  [default: standard output]")
+def html(workbook: str, out: Path | None) -> None:
+    """Write WORKBOOK as one HTML page: guideline, facts, every table's rows, the worked examples.
+
+    WORKBOOK is an .xlsx file or REV:path in git.  For clinicians who do not live in a
+    terminal: open the page in a browser.  Every cell shows as written (escaped; the page
+    runs no script).
+    """
+    from engine.authoring.html_view import workbook_html
+    from engine.authoring.sources import workbook_file
+    from engine.reader import read_workbook
+
+    try:
+        with workbook_file(workbook) as (path, display):
+            page = workbook_html(read_workbook(path, display))
+        _write(page.encode("utf-8"), out)
+    except ImrError as error:
+        fail(error)
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)
+
+
+def _write(data: bytes, out: Path | None) -> None:
+    """To the file (its folders created, written whole or not at all), else to standard output."""
+    if out is None:
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".partial")
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as error:
+        raise ImrError("cannot write the file", location=Location(str(out)), expected="a writable path",
+                       found=error.strerror or str(error)) from None
