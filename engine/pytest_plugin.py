@@ -93,16 +93,16 @@ class _Folder:
 
     @classmethod
     def load(cls, folder: Path, display: Path) -> _Folder:
+        from engine.cache import read_workbook_cached
         from engine.compiler.rulebase import compile_rulebase
         from engine.errors import ImrError
-        from engine.reader import read_workbook
 
         loaded = cls(folder, {})
         for path in sorted(folder.glob("*.xlsx")):
             if path.name.startswith("~$"):
                 continue
             try:
-                loaded.workbooks[path] = read_workbook(path, _shown(path, display))
+                loaded.workbooks[path] = read_workbook_cached(path, _shown(path, display))
             except ImrError as error:
                 loaded.workbooks[path] = error
         good = [wb for wb in loaded.workbooks.values() if not isinstance(wb, ImrError)]

@@ -17,10 +17,9 @@ from typing import Any
 
 from engine.compiler.compiled_table import CompiledTable, compile_table
 from engine.compiler.graph import evaluation_order
+from engine.compiler.network import LazyNetwork
 from engine.errors import CompileError, Location, WorkbookError, did_you_mean
 from engine.model import DecisionTable, FactDef, Guideline, Workbook
-from engine.reader import read_workbook
-from engine.rete.durable_adapter import RuleNetwork
 
 
 @dataclass
@@ -30,7 +29,7 @@ class Rulebase:
     tables: dict[str, list[CompiledTable]]  # table name -> one compiled table per edition
     order: list[str]  # table names, producers before readers
     producers: dict[str, str]  # fact -> the table name writing it
-    network: RuleNetwork  # safe to call from any thread: it serialises its calls
+    network: LazyNetwork  # safe to call from any thread; a table's rulesets are made on its first match
 
     def editions(self, as_of: dt.date) -> dict[str, Guideline]:
         """Per guideline id, the edition in effect on ``as_of`` (absent if none)."""
@@ -99,8 +98,10 @@ def display_path(path: Path) -> str:
 
 
 def load_rulebase(paths: Path | str | Iterable[Path | str]) -> Rulebase:
-    """Read and compile workbooks (files or folders of .xlsx)."""
-    return compile_rulebase([read_workbook(p, display_path(p)) for p in workbook_paths(paths)])
+    """Read and compile workbooks (files or folders of .xlsx); a workbook read before comes from the cache."""
+    from engine.cache import read_workbook_cached
+
+    return compile_rulebase([read_workbook_cached(p, display_path(p)) for p in workbook_paths(paths)])
 
 
 def compile_rulebase(workbooks: Sequence[Workbook]) -> Rulebase:
@@ -135,7 +136,7 @@ def compile_rulebase(workbooks: Sequence[Workbook]) -> Rulebase:
     reads = {name: frozenset().union(*(c.reads for c in group)) for name, group in tables.items()}
     where = {name: group[0].table.workbook for name, group in tables.items()}
     order = evaluation_order(reads, producers, where)
-    network = RuleNetwork([c.spec for group in tables.values() for c in group])
+    network = LazyNetwork([c.spec for group in tables.values() for c in group])
     return Rulebase(
         workbooks=list(workbooks), facts=facts, tables=tables, order=order,
         producers=producers, network=network,

@@ -32,8 +32,8 @@ def mentioned(wb: Workbook) -> set[str]:
         names.update(c.fact for c in table.inputs)
         names.update(c.fact for c in table.outputs)
         for rule in table.rules:
-            for entry in (*rule.inputs, *rule.outputs):
-                names.update(_DOTTED.findall(entry.text))
+            for text in [e.text for e in rule.inputs] + [e.text for e in rule.outputs]:
+                names.update(_DOTTED.findall(text))
             names.update(_DOTTED.findall(rule.rationale or ""))
     for test in wb.tests:
         names.update(test.inputs)

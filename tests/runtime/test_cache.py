@@ -1,0 +1,189 @@
+"""The warm start (engine/cache.py): read workbooks kept as JSON, keyed by content and engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from engine import cache
+from engine.authoring.writer import write_workbook
+from engine.compiler.rulebase import compile_rulebase, display_path, workbook_paths
+from engine.errors import ImrError
+from engine.reader import read_workbook
+from engine.runtime.evaluate import evaluate
+from tests.runtime.conftest import ACUPUNCTURE_SPEC
+
+ROOT = Path(__file__).resolve().parents[2]
+TAGS = {"$m", "$a", "$n", "$f", "$t", "$map", "$dt", "$d", "$tm", "$ym", "$ds"}
+
+
+@pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "acupuncture.xlsx"
+    write_workbook(ACUPUNCTURE_SPEC, path)
+    return path
+
+
+def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path: Path, display: str | None) -> None:
+        raise AssertionError(f"{path} was read, not taken from the cache")
+
+    monkeypatch.setattr(cache, "_read", refuse)
+
+
+def _shipped() -> list[Path]:
+    return workbook_paths(ROOT / "tables")
+
+
+def test_a_hit_gives_the_workbook_the_reader_gives(cache_folder, workbook, monkeypatch):
+    direct = read_workbook(workbook, "acupuncture.xlsx")
+    cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    assert len(list(cache_folder.glob("*.json"))) == 1
+    _no_reading(monkeypatch)
+    cached = cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    assert cached == direct
+    assert cache.encode(cached) == cache.encode(direct)
+
+
+def test_every_shipped_workbook_round_trips_and_every_worked_example_decides_the_same(cache_folder, monkeypatch):
+    direct, shown = [], []
+    for path in _shipped():
+        try:
+            direct.append(read_workbook(path, display_path(path)))
+        except ImrError:
+            continue  # a workbook being edited: the reader's error is not cached (tested below)
+        shown.append(path)
+    for path in shown:
+        cache.read_workbook_cached(path, display_path(path))
+    _no_reading(monkeypatch)
+    cached = [cache.read_workbook_cached(path, display_path(path)) for path in shown]
+    assert [cache.encode(w) for w in cached] == [cache.encode(w) for w in direct]
+    before, after = compile_rulebase(direct), compile_rulebase(cached)
+    examples = [(wb, test) for wb in direct for test in wb.tests]
+    assert len(examples) > 100
+    for wb, test in examples:
+        try:
+            expected = evaluate(before, test.inputs, test.as_of, source=wb.path, trace=False).as_dict()
+        except ImrError as exc:
+            with pytest.raises(ImrError) as raised:
+                evaluate(after, test.inputs, test.as_of, source=wb.path, trace=False)
+            assert str(raised.value) == str(exc)
+            continue
+        assert evaluate(after, test.inputs, test.as_of, source=wb.path, trace=False).as_dict() == expected, (
+            wb.path, test.id)
+
+
+def test_a_changed_workbook_is_read_again(cache_folder, workbook):
+    first = cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    changed = ACUPUNCTURE_SPEC.model_copy(
+        update={"guideline": ACUPUNCTURE_SPEC.guideline.model_copy(update={"title": "Another title"})})
+    write_workbook(changed, workbook)
+    second = cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    assert first.guideline.title != second.guideline.title == "Another title"
+    assert second == read_workbook(workbook, "acupuncture.xlsx")
+    assert len(list(cache_folder.glob("*.json"))) == 2  # one entry per content
+
+
+def test_another_engine_is_another_key(cache_folder, workbook, monkeypatch):
+    cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    monkeypatch.setattr(cache, "engine_fingerprint", lambda: "another engine")
+    cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    assert len(list(cache_folder.glob("*.json"))) == 2
+
+
+@pytest.mark.parametrize("damage", [
+    b"", b"{", b"[]", b"null", b'[1, "x", "y", "z", {}]', b'{"$m": "Workbook"}',
+    b'{"$evil": "os.system"}', "\u00e9".encode("latin-1"),
+])
+def test_a_damaged_entry_is_rebuilt_without_a_word(cache_folder, workbook, capsys, damage):
+    expected = cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    (entry,) = cache_folder.glob("*.json")
+    entry.write_bytes(damage)
+    assert cache.read_workbook_cached(workbook, "acupuncture.xlsx") == expected
+    assert capsys.readouterr() == ("", "")
+    assert entry.read_bytes() != damage  # written again
+
+
+def test_an_entry_of_another_workbook_under_this_key_is_a_miss(cache_folder, workbook, tmp_path):
+    cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    (entry,) = cache_folder.glob("*.json")
+    header = json.loads(entry.read_bytes())
+    header[2] = "0" * 64  # the content hash of some other workbook
+    entry.write_text(json.dumps(header))
+    assert cache.read_workbook_cached(workbook, "acupuncture.xlsx") == read_workbook(workbook, "acupuncture.xlsx")
+    assert json.loads(entry.read_bytes())[2] != "0" * 64
+
+
+def test_the_entry_is_plain_json_with_a_closed_set_of_tags(cache_folder, workbook):
+    cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    (entry,) = cache_folder.glob("*.json")
+    seen: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            tags = [k for k in node if k.startswith("$")]
+            assert len(tags) == 1 and tags[0] in TAGS, node
+            seen.add(tags[0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(entry.read_text(encoding="utf-8")))
+    assert {"$m", "$a", "$n", "$t", "$map"} <= seen
+    names = {node for node in _strings(json.loads(entry.read_text(encoding="utf-8")))}
+    assert not any(n.startswith("__") for n in names)
+    assert set(cache._MODELS) | set(cache._NODES) >= {"Workbook", "DecisionTable", "UnaryTests", "Literal"}
+
+
+def _strings(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)] + list(node)
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return [node] if isinstance(node, str) else []
+
+
+def test_off_writes_nothing_and_reads_the_workbook(tmp_path, workbook, monkeypatch):
+    monkeypatch.setenv(cache.ENV, "off")
+    assert cache.cache_dir() is None
+    assert cache.read_workbook_cached(workbook, "acupuncture.xlsx") == read_workbook(workbook, "acupuncture.xlsx")
+    assert not list(tmp_path.rglob("*.json"))
+
+
+def test_a_folder_that_cannot_be_written_is_no_cache(tmp_path, workbook, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(cache.ENV, str(blocker / "cache"))
+    assert cache.read_workbook_cached(workbook, "acupuncture.xlsx") == read_workbook(workbook, "acupuncture.xlsx")
+
+
+def test_a_workbook_that_does_not_read_raises_as_it_always_did_and_is_not_cached(cache_folder, tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(ImrError) as direct:
+        read_workbook(broken, "broken.xlsx")
+    for _ in range(2):
+        with pytest.raises(ImrError) as cached:
+            cache.read_workbook_cached(broken, "broken.xlsx")
+        assert str(cached.value) == str(direct.value)
+    assert not list(cache_folder.glob("*.json"))
+    with pytest.raises(ImrError):
+        cache.read_workbook_cached(tmp_path / "missing.xlsx", "missing.xlsx")
+
+
+def test_the_display_path_is_part_of_the_key(cache_folder, workbook):
+    a = cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    b = cache.read_workbook_cached(workbook, "elsewhere/acupuncture.xlsx")
+    assert (a.path, b.path) == ("acupuncture.xlsx", "elsewhere/acupuncture.xlsx")
+    assert all(t.workbook == "elsewhere/acupuncture.xlsx" for t in b.tables)
