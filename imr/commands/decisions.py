@@ -35,7 +35,8 @@ Examples:
 @click.option("--db", default=None, metavar="DB",
               help="Review database: a SQLite file or postgresql://...  "
               "[default: $IMR_REVIEW_DB, else the user data dir]")
-@click.option("--json", "as_json", is_flag=True, help="Print the log as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the log as JSON (with --export: what was written, as one JSON object).")
 @click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the recorded decisions and fact edits to this JSON file (for imr letter --decisions).")
 def decisions(case: Path, db: str | None, as_json: bool, export_to: Path | None) -> None:

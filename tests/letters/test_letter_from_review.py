@@ -129,3 +129,35 @@ def test_the_profile_is_remembered_per_reviewer_and_its_absence_warned(tmp_path)
     assert again.stderr == "" and again.stdout_bytes == given.stdout_bytes
     other = _letter("--as", "dr-c")
     assert other.stderr.startswith("warning: no reviewer profile for dr-c")
+
+
+def test_the_ui_export_without_a_profile_warns_and_uses_the_remembered_one(tmp_path, rulebase):
+    db = tmp_path / "reviews.sqlite3"
+    _review(db, rulebase)
+    backend = Backend(tables=rulebase, db=db, reviewer="dr-z", out=tmp_path / "created" / "here",
+                      today=dt.date.fromisoformat(DATE))
+    try:
+        written = backend.export(backend.session(Path(SEED)), "txt")  # the --out folder is created
+        assert written.parent == (tmp_path / "created" / "here").resolve()
+        assert backend.profile_warning is not None
+        assert backend.profile_warning.startswith("no reviewer profile for dr-z: the letter's credentials read")
+    finally:
+        backend.close()
+    assert _letter("--as", "dr-z", "--reviewer", REVIEWER).exit_code == 0  # now remembered for dr-z
+    again = Backend(tables=rulebase, db=db, reviewer="dr-z", out=tmp_path, today=dt.date.fromisoformat(DATE))
+    try:
+        text = again.render(again.session(Path(SEED)), "txt").decode()
+        assert again.profile_warning is None and "Example Review Services guideline" in text
+    finally:
+        again.close()
+
+
+def test_decisions_export_reports_as_json(tmp_path, rulebase):
+    db = tmp_path / "reviews.sqlite3"
+    _review(db, rulebase)
+    target = tmp_path / "d.json"
+    done = CliRunner().invoke(main, ["decisions", SEED, "--db", str(db), "--export", str(target), "--json"],
+                              catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout) == {"file": str(target), "case": "CM15-0000001", "decided": 2, "items": 2,
+                                       "fact_edits": 1}
