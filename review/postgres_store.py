@@ -37,7 +37,7 @@ from engine.errors import Location
 from review.audit_chain import GENESIS, entry_hash
 from review.errors import ReviewConflict, ReviewStoreError
 from review.model import CHANGE_KINDS, DECISION_KINDS, FACT_KINDS, AuditEntry, NewEntry
-from review.postgres_schema import SCHEMA_VERSION, ensure_schema
+from review.postgres_schema import ensure_schema
 from review.sqlite_store import check_extends
 from review.store import conflict
 from review.store_url import redact
@@ -262,9 +262,6 @@ class PostgresReviewStore:
         else:
             return None
         return row[0] if row is not None else None
-
-
-SCHEMA = SCHEMA_VERSION  # re-exported for tests
 
 
 def _first_line(exc: BaseException) -> str:

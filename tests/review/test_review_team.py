@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 import psycopg
@@ -308,3 +309,31 @@ def test_every_command_finds_the_store_in_the_env_var(open_session, store_locati
     assert code == 0, output
     assert "The notes credit the new mattress." in output
     assert run("audit", "verify")[0] == 0
+
+
+def test_an_older_team_schema_is_migrated_once_by_its_owner(team, monkeypatch: pytest.MonkeyPatch):
+    from review import postgres_schema
+
+    _, url = team
+    with PostgresReviewStore(url) as store:
+        store.append(note("before the migration"))
+    monkeypatch.setattr(postgres_schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(postgres_schema, "MIGRATIONS", {1: "ALTER TABLE {s}.audit_log ADD COLUMN client text;"})
+    opened: list[PostgresReviewStore] = []
+    threads = [threading.Thread(target=lambda: opened.append(PostgresReviewStore(url))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [s.schema_version() for s in opened] == [2, 2, 2]  # three at once: migrated once, no error
+    for store in opened:
+        store.close()
+    _, schema, _ = split_url(url)
+    with psycopg.connect(split_url(url)[0], autocommit=True) as owner:
+        versions = owner.execute(f"SELECT version FROM {schema}.schema_version ORDER BY version").fetchall()
+        assert versions == [(1,), (2,)]
+        assert owner.execute(f"SELECT count(*) FROM {schema}.audit_log").fetchone() == (1,)
+    monkeypatch.setattr(postgres_schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(postgres_schema, "MIGRATIONS", {1: "SELECT 1;"})  # no step from 2
+    with pytest.raises(ReviewStoreError, match=r"an old schema this imr cannot migrate: .* found schema version 2"):
+        PostgresReviewStore(url)
