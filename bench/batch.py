@@ -1,4 +1,4 @@
-"""Batch throughput: one 100-rule, 6-input table, 100,000 cases, outcomes only.
+"""Batch throughput on the anchor table: 6 inputs, 100 and 1,000 rules, 100,000 cases.
 
 The same generated rules are run as a FIRST table and as a COLLECT table by
 
@@ -6,19 +6,20 @@ The same generated rules are run as a FIRST table and as a COLLECT table by
   Python values (checked against the glossary and converted, as a caller's corpus would
   come) and given FEEL values with ``checked=False``;
 - zen-engine (GoRules, Rust) with its batch API ``ZenEngine.evaluate_batch`` on the same
-  table written as a JDM decision graph (and, for scale, one ``ZenDecision.evaluate``
-  call per case on a slice of the cases);
+  table written as a JDM decision graph;
+- a numpy value-class bitset (``bench/_bitset.py``) on the same compiled table, from the
+  same plain values: the yardstick of issue 15;
 - a plain-Python reference over the parsed S-FEEL cells (``tests.matches(value)``,
-  memoised per distinct value of a column), which checks every result of both engines.
+  memoised per distinct value of a column), which checks every result of the others.
 
-The engines take turns within each round.  cases/s is the median round (wall clock);
+The contenders take turns within each round.  cases/s is the median round (wall clock);
 "per CPU s" counts the process's CPU time instead, which load from other processes does
 not inflate; cpu/wall above 1 means more than one core was used.  Where our time goes:
-the CPU time of the steps ``decide_many`` takes (fact conversion, value classes, one
-``match_many`` call), each timed alone on the same cases, the rest (outputs and hit
-policy) by difference; and a cProfile.  Target: at least zen-engine's batch throughput.
+the CPU time of ``decide_many``'s steps (value classes and dedupe, one ``match_many``
+call on the distinct class tuples, the rest), each timed alone.  Targets (issue 15): ours
+(plain values) at least 2x zen-engine's batch and at least 0.1x the numpy bitset.
 
-    .venv/bin/python bench/batch.py [--quick] [--cases N] [--runs N]
+    .venv/bin/python bench/batch.py [--quick] [--cases N] [--runs N] [--rows 100,1000] [--profile]
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ import dataclasses
 import datetime as dt
 import gc
 import io
-import json
 import pstats
 import random
 import tempfile
@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import zen
+from _bitset import NumpyBitset
 from _gen import (
     SIX_INPUTS,
     GenTable,
@@ -55,15 +56,15 @@ from _gen import (
 
 from engine import load_rulebase
 from engine.authoring import write_workbook
+from engine.compiler.rulebase import Rulebase
 from engine.runtime.batch import decide_many
-from engine.runtime.facts import normalize_facts
+from engine.runtime.batch_classes import BatchClassifier
 
-ROWS = 100
 AS_OF = dt.date(2024, 1, 1)
-PER_CASE_SLICE = 10_000  # cases for zen-engine's one-call-per-case figure
 OURS = "ours, decide_many (plain values)"
 OURS_FEEL = "ours, decide_many (FEEL values, checked=False)"
 ZEN = "zen-engine, evaluate_batch"
+NUMPY = "numpy value-class bitset"
 
 
 # --- our engine -----------------------------------------------------------------------------
@@ -72,7 +73,7 @@ ZEN = "zen-engine, evaluate_batch"
 class Ours:
     """``decide_many`` on one table: the values of the results."""
 
-    def __init__(self, rulebase, name: str, checked: bool) -> None:
+    def __init__(self, rulebase: Rulebase, name: str, checked: bool) -> None:
         self.rulebase, self.name, self.checked = rulebase, name, checked
 
     def run(self, cases: list[dict[str, Any]]) -> list[Any]:
@@ -80,17 +81,14 @@ class Ours:
         return [r.value for r in results]
 
 
-def phases(rulebase, name: str, plain: list[dict[str, Any]], runs: int) -> dict[str, float]:
+def phases(rulebase: Rulebase, name: str, plain: list[dict[str, Any]], runs: int) -> dict[str, float]:
     """Median CPU seconds of the steps of ``decide_many(checked=True)``, each run alone."""
     compiled = rulebase.tables[name][0]
     first_only = compiled.table.hit_policy.value == "FIRST"
-    envs = [normalize_facts(c, rulebase.facts) for c in plain]
-    classes = [compiled.classes(env) for env in envs]
-    steps = {
-        "convert": lambda: [normalize_facts(c, rulebase.facts) for c in plain],
-        "classify": lambda: [compiled.classes(env) for env in envs],
-        "match": lambda: rulebase.network.match_many(compiled.key, classes,
-                                                     first_only=first_only),
+    _, distinct = BatchClassifier(compiled, rulebase.facts, checked=True).tuples(plain)
+    steps: dict[str, Callable[[], Any]] = {
+        "classes": lambda: BatchClassifier(compiled, rulebase.facts, checked=True).tuples(plain),
+        "match": lambda: rulebase.network.match_many(compiled.key, distinct, first_only=first_only),
         "total": lambda: decide_many(rulebase, name, plain, AS_OF),
     }
     spent: dict[str, list[float]] = {step: [] for step in steps}
@@ -101,7 +99,8 @@ def phases(rulebase, name: str, plain: list[dict[str, Any]], runs: int) -> dict[
             fn()
             spent[step].append(time.process_time() - start)
     result = {step: median(times) for step, times in spent.items()}
-    result["outputs"] = result["total"] - result["convert"] - result["classify"] - result["match"]
+    result["rest"] = result["total"] - result["classes"] - result["match"]
+    result["distinct"] = float(len(distinct))
     return result
 
 
@@ -114,7 +113,6 @@ class Zen:
         # again per request (about 1,300 cases/s for this table, 25x slower).
         self.engine = zen.ZenEngine({"loader": {"type": "static",
                                                 "content": {gen.name: gen.jdm()}}})
-        self.decision = self.engine.create_decision(json.dumps(gen.jdm()))
         self.field = gen.output_label
         self.collect = gen.policy == "COLLECT"
 
@@ -130,23 +128,19 @@ class Zen:
             raise RuntimeError(f"zen-engine: {bad.get('error')}")
         return [self.value(a["data"]["result"]) for a in answers]
 
-    def per_case(self, contexts: list[dict[str, Any]]) -> list[Any]:
-        return [self.value(self.decision.evaluate(c)["result"]) for c in contexts]
-
 
 # --- the reference ---------------------------------------------------------------------------
 
 
-def reference(rulebase, gen: GenTable, envs: list[dict[str, Any]]) -> list[Any]:
-    """Per case: the output of the first matching rule (FIRST) or of all (COLLECT).
+def reference_matches(rulebase: Rulebase, gen: GenTable, envs: list[dict[str, Any]]) -> list[int]:
+    """Per case, the bitmask of the rules whose every parsed cell accepts its value.
 
-    Each parsed cell is tested with ``tests.matches(value)`` once per distinct value of
-    its column; a case's matching rules are the AND of its columns' rule bitmasks.
+    Each cell is tested with ``tests.matches(value)`` once per distinct value of its
+    column; a case's mask is the AND of its columns' rule masks.
     """
     parsed = rulebase.table(gen.name)
-    outputs = [out for _, out in gen.rules]
     masks: list[dict[Any, int]] = [{} for _ in parsed.inputs]
-    results = []
+    found = []
     for env in envs:
         bits = (1 << len(parsed.rules)) - 1
         for c, column in enumerate(parsed.inputs):
@@ -158,15 +152,31 @@ def reference(rulebase, gen: GenTable, envs: list[dict[str, Any]]) -> list[Any]:
                            if rule.inputs[c].tests.matches(value))
                 masks[c][key] = mask
             bits &= mask
-        hits = [outputs[r] for r in range(len(outputs)) if bits >> r & 1]
-        results.append(hits if gen.policy == "COLLECT" else (hits[0] if hits else None))
+        found.append(bits)
+    return found
+
+
+def reference(gen: GenTable, matches: list[int]) -> list[Any]:
+    """Per case: the output of the first matching rule (FIRST) or of all (COLLECT)."""
+    outputs = [out for _, out in gen.rules]
+    results: list[Any] = []
+    for bits in matches:
+        if gen.policy != "COLLECT":
+            results.append(outputs[(bits & -bits).bit_length() - 1] if bits else None)
+            continue
+        hits = []
+        while bits:
+            low = bits & -bits
+            hits.append(outputs[low.bit_length() - 1])
+            bits ^= low
+        results.append(hits)
     return results
 
 
 def compare(label: str, got: list[Any], want: list[Any], envs: list[dict[str, Any]]) -> str:
-    wrong = [i for i, (g, w) in enumerate(zip(got, want, strict=True)) if g != w]
     if len(got) != len(want):
         return f"{label}: {len(got)} results for {len(want)} cases"
+    wrong = [i for i, (g, w) in enumerate(zip(got, want, strict=True)) if g != w]
     if not wrong:
         return ""
     shown = "; ".join(f"case {i} {envs[i]}: got {got[i]!r}, want {want[i]!r}" for i in wrong[:3])
@@ -183,6 +193,14 @@ class Timing:
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
 
+    @property
+    def rate(self) -> float:
+        return self.n / median(self.walls)
+
+    @property
+    def cpu_rate(self) -> float:
+        return self.n / median(self.cpus)
+
     def figures(self) -> tuple[str, str, str, str]:
         """cases/s (median run, best run), cases per CPU second, cpu/wall."""
         wall, cpu = median(self.walls), median(self.cpus)
@@ -192,9 +210,9 @@ class Timing:
 
 def interleaved(contenders: dict[str, Callable[[], list[Any]]], n: int,
                 runs: int) -> dict[str, Timing]:
-    """One untimed warm-up run each (it fills our value-class memo and zen-engine's
-    caches), then ``runs`` rounds taking turns, so that a burst of load from another
-    process falls on both engines alike."""
+    """One untimed warm-up run each (it fills the value-class memo of the compiled table
+    and zen-engine's caches), then ``runs`` rounds taking turns, so that a burst of load
+    from another process falls on all alike."""
     timings = {label: Timing(n, fn()) for label, fn in contenders.items()}
     labels = list(contenders)
     for round_ in range(runs):
@@ -218,16 +236,21 @@ def profile(ours: Ours, cases: list[dict[str, Any]], top: int = 12) -> str:
     return "\n".join(line.replace(str(Path.cwd()) + "/", "") for line in lines[start:] if line)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="10,000 cases, 1 run")
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    n_cases, runs = (10_000, 1) if args.quick else (args.cases, args.runs)
+# --- one table size ----------------------------------------------------------------------------
 
-    print_machine()
-    first = six_input_table(ROWS, "FIRST", seed=3, name="bench_first")
+
+@dataclass
+class Outcome:
+    rows: list[tuple[Any, ...]] = field(default_factory=list)  # the figures table
+    targets: list[tuple[Any, ...]] = field(default_factory=list)
+    phases: list[tuple[Any, ...]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
+
+
+def measure(rows: int, envs: list[dict[str, Any]], plain: list[dict[str, Any]],
+            contexts: list[dict[str, Any]], runs: int, with_profile: bool, out: Outcome) -> None:
+    first = six_input_table(rows, "FIRST", seed=3, name="bench_first")
     gens = {
         "FIRST": first,
         "COLLECT": dataclasses.replace(first, name="bench_collect", policy="COLLECT",
@@ -236,69 +259,85 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_workbook(workbook(list(gens.values())), Path(tmp) / "batch.xlsx")
         rulebase = load_rulebase(path)
-    rng = random.Random(11)
-    envs = [random_case(SIX_INPUTS, rng) for _ in range(n_cases)]
-    plain = [{name: to_json_value(v) for name, v in env.items()} for env in envs]
-    contexts = [zen_context(env) for env in envs]
-    print(f"{n_cases:,} cases, {ROWS} rules x {len(SIX_INPUTS)} inputs, "
-          f"{runs} run(s) per figure\n")
-
-    rows, problems, spent, profiles, rates = [], [], {}, {}, {}
+    n = len(envs)
+    matches = reference_matches(rulebase, first, envs)
     for policy, gen in gens.items():
-        want = reference(rulebase, gen, envs)
-        hits = sum(len(w) for w in want) if policy == "COLLECT" else sum(w is not None
-                                                                        for w in want)
-        print(f"{policy}: {hits:,} {'rule matches' if policy == 'COLLECT' else 'cases matched'}")
-
+        want = reference(gen, matches)
+        hits = sum(len(w) for w in want) if policy == "COLLECT" else sum(w is not None for w in want)
+        print(f"{rows} rows, {policy}: {hits:,} {'rule matches' if policy == 'COLLECT' else 'cases matched'}")
         checked, unchecked, engine = (Ours(rulebase, gen.name, True),
                                       Ours(rulebase, gen.name, False), Zen(gen))
+        bitset = NumpyBitset(rulebase.tables[gen.name][0], rulebase.facts,
+                             [o for _, o in gen.rules], collect=policy == "COLLECT")
         requests = [{"key": gen.name, "context": c} for c in contexts]
-        some = contexts[:PER_CASE_SLICE]
         timings = interleaved({
             OURS: lambda o=checked: o.run(plain),
             OURS_FEEL: lambda o=unchecked: o.run(envs),
             ZEN: lambda e=engine, r=requests: e.batch(r),
-        }, n_cases, runs)
-        timings |= interleaved({
-            f"zen-engine, evaluate per case ({len(some):,} cases)":
-                lambda e=engine, s=some: e.per_case(s),
-        }, len(some), 1)
+            NUMPY: lambda b=bitset: b.run(plain),
+        }, n, runs)
         for label, timing in timings.items():
-            problems.append(compare(f"{label} {policy}", timing.result, want[:timing.n], envs))
-            rows.append((label, policy, *timing.figures()))
-        rates[policy] = {label: n_cases / median(timings[label].walls)
-                         for label in (OURS, OURS_FEEL, ZEN)}
-        spent[policy] = phases(rulebase, gen.name, plain, runs)
-        profiles[policy] = profile(checked, plain[:20_000])
+            out.problems.append(compare(f"{label} {rows} rows {policy}", timing.result, want, envs))
+            out.rows.append((rows, label, policy, *timing.figures()))
+        ours, zen_, np_ = timings[OURS], timings[ZEN], timings[NUMPY]
+        x_zen, x_zen_cpu = ours.rate / zen_.rate, ours.cpu_rate / zen_.cpu_rate
+        x_np, x_np_cpu = ours.rate / np_.rate, ours.cpu_rate / np_.cpu_rate
+        met = "yes" if min(x_zen, x_zen_cpu) >= 2 and min(x_np, x_np_cpu) >= 0.1 else "**no**"
+        out.targets.append((rows, policy, f"{ours.rate:,.0f}", f"{zen_.rate:,.0f}",
+                            f"{x_zen:.2f}x / {x_zen_cpu:.2f}x", f"{np_.rate:,.0f}",
+                            f"{x_np:.3f}x / {x_np_cpu:.3f}x", met))
+        steps = phases(rulebase, gen.name, plain, runs)
+        total = steps["total"]
+        out.phases.append((rows, policy, f"{steps['distinct']:,.0f}",
+                           *(f"{steps[k]:.3f} ({100 * steps[k] / total:.0f}%)"
+                             for k in ("classes", "match", "rest")),
+                           f"{total:.3f}", f"{1e6 * steps['match'] / steps['distinct']:.1f}"))
+        if with_profile:
+            text = profile(checked, plain[:20_000])
+            out.profiles.append(f"cProfile of {OURS}, {rows} rows {policy}, "
+                                f"{min(n, 20_000):,} cases, top functions by own time\n{text}\n")
     rulebase.close()
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 cases, 1 run")
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rows", default="100,1000", help="table sizes, comma-separated")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of ours")
+    args = parser.parse_args()
+    n_cases, runs = (10_000, 1) if args.quick else (args.cases, args.runs)
+    sizes = [int(r) for r in args.rows.split(",")]
+
+    print_machine()
+    rng = random.Random(11)
+    envs = [random_case(SIX_INPUTS, rng) for _ in range(n_cases)]
+    plain = [{name: to_json_value(v) for name, v in env.items()} for env in envs]
+    contexts = [zen_context(env) for env in envs]
+    print(f"{n_cases:,} cases, {'/'.join(map(str, sizes))} rules x {len(SIX_INPUTS)} inputs, "
+          f"{runs} run(s) per figure\n")
+    out = Outcome()
+    for rows in sizes:
+        measure(rows, envs, plain, contexts, runs, args.profile, out)
+
     print()
-    print_table(("engine", "policy", "cases/s", "best run", "per CPU s", "cpu/wall"), rows)
-
+    print_table(("rows", "engine", "policy", "cases/s", "best run", "per CPU s", "cpu/wall"), out.rows)
+    print("targets: ours (plain values) >= 2x zen-engine batch and >= 0.1x the numpy bitset, "
+          "medians (wall clock / per CPU s)")
+    print_table(("rows", "policy", "ours cases/s", "zen-engine cases/s", "ours / zen-engine",
+                 "numpy cases/s", "ours / numpy", "met?"), out.targets)
     print(f"where {OURS} spends its time: CPU seconds per {n_cases:,} cases (median)")
-    phase_rows = []
-    for policy, steps in spent.items():
-        total = steps["total"]
-        phase_rows.append((policy, *(f"{steps[k]:.3f} ({100 * steps[k] / total:.0f}%)"
-                                     for k in ("convert", "classify", "match", "outputs")),
-                           f"{total:.3f}"))
-    print_table(("policy", "convert (normalize_facts)", "classify (value classes)",
-                 "match (match_many)", "outputs, hit policy (the rest)", "total"), phase_rows)
-    for policy, text in profiles.items():
-        print(f"cProfile of {OURS}, {policy}, {min(n_cases, 20_000):,} cases, "
-              "top functions by own time")
-        print(text + "\n")
-
-    for policy, rate in rates.items():
-        for label in (OURS, OURS_FEEL):
-            verdict = "met" if rate[label] >= rate[ZEN] else "MISSED"
-            print(f"target {policy}: {label} {rate[label]:,.0f} >= zen-engine batch "
-                  f"{rate[ZEN]:,.0f} cases/s (medians) -> {verdict}")
-    problems = [p for p in problems if p]
+    print_table(("rows", "policy", "distinct class tuples", "value classes + dedupe",
+                 "match (match_many, distinct tuples)", "outputs, hit policy, fan-out (the rest)",
+                 "total", "us per match"), out.phases)
+    for text in out.profiles:
+        print(text)
+    problems = [p for p in out.problems if p]
     if problems:
         print("\nWRONG RESULTS:\n  " + "\n  ".join(problems))
     else:
-        print("\nresults: every result of both engines matches the reference")
+        print("\nresults: every result of every contender matches the reference")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,21 @@
 """Deciding one table for many cases at once: outcomes only, no per-cell trace.
 
 For re-running a corpus of cases after a table changes, or scoring a generated batch.
-Rows are still matched by the rule network (in one batched call); what is skipped is
-the explanation: no cell-by-cell trace, no missing-fact analysis, no chaining.
+The rule network (durable-rules) decides which rows fire, as for a single evaluation;
+what is skipped is the explanation: no cell-by-cell trace, no missing-fact analysis, no
+chaining.  The work is shared across the batch:
+
+1. each raw value is converted and classified once per column
+   (:class:`~engine.runtime.batch_classes.BatchClassifier`);
+2. the cases are grouped by their tuple of value classes and the network matches each
+   *distinct* tuple once (``RuleNetwork.match_many``), the result fanned out to every case
+   holding that tuple;
+3. literal rule outputs are built once per rule, and the hit policy runs once per
+   distinct set of matched rows.
+
+Measured with ``bench/batch.py`` (figures in docs/performance.md): what is left per case
+is the network's match of its class tuple (about 8 to 12 us for a 100-row table, more
+where many rows fire) and about 1 us of Python.
 """
 
 from __future__ import annotations
@@ -13,8 +26,8 @@ from typing import Any
 
 from engine.compiler.rulebase import Rulebase
 from engine.errors import EvaluationError
-from engine.model import HitPolicy
-from engine.runtime.facts import normalize_facts
+from engine.model import DecisionTable, HitPolicy
+from engine.runtime.batch_classes import BatchClassifier
 from engine.runtime.hit_policy import PolicyResult, apply_hit_policy
 
 
@@ -30,39 +43,45 @@ def decide_many(
 
     ``checked=False`` skips fact-name checking and type conversion: the cases must
     already hold FEEL values (``Decimal`` numbers) under their exact fact names.
+    Cases that match the same rows share one ``PolicyResult`` object when the table's
+    outputs are literals: treat the results as read-only.
     """
     as_of = as_of or dt.date.today()
     compiled = next((c for c in rulebase.active_tables(as_of) if c.table.name == table), None)
     if compiled is None:
         raise EvaluationError(f"no table {table!r} in effect on {as_of.isoformat()}")
     model = compiled.table
-    envs = [normalize_facts(c, rulebase.facts) for c in cases] if checked else cases
+    classifier = BatchClassifier(compiled, rulebase.facts, checked=checked)
     try:
-        classes = [compiled.classes(env) for env in envs]  # type: ignore[arg-type]
+        which, distinct = classifier.tuples(cases)
     except LookupError as exc:
         raise EvaluationError(str(exc), found=table) from None
     first_only = model.hit_policy is HitPolicy.FIRST
-    matches = rulebase.network.match_many(compiled.key, classes, first_only=first_only)
-    static = _static_outputs(model)
+    matches = rulebase.network.match_many(compiled.key, distinct, first_only=first_only)
+    static = static_outputs(model)
+    if all(s is not None for s in static) and defaults_are_static(model):
+        defaults = _defaults(model, {})
+        by_rows: dict[tuple[int, ...], PolicyResult] = {}
+        per_tuple = []
+        for matched in matches:
+            key = tuple(matched)
+            result = by_rows.get(key)
+            if result is None:
+                outputs: list[dict[str, Any]] = [static[i] for i in matched]  # type: ignore[misc]
+                result = by_rows[key] = apply_hit_policy(model, matched, outputs, defaults)
+            per_tuple.append(result)
+        return [per_tuple[i] for i in which]
+    # Outputs or defaults that read facts: evaluated per case, on the case's FEEL values.
     results = []
-    for env, matched in zip(envs, matches, strict=True):
-        outputs = [
-            static[i] if static[i] is not None else {
-                col.fact: entry.expression.evaluate(env)
-                for col, entry in zip(model.outputs, model.rules[i].outputs, strict=True)
-            }
-            for i in matched
-        ]
-        defaults = None
-        if not matched and any(col.default is not None for col in model.outputs):
-            defaults = {
-                col.fact: col.default.expression.evaluate(env) if col.default else None for col in model.outputs
-            }
-        results.append(apply_hit_policy(model, matched, outputs, defaults))
+    for case, i in zip(cases, which, strict=True):
+        matched = matches[i]
+        env = classifier.env(case)
+        outputs = [static[r] if static[r] is not None else _outputs(model, r, env) for r in matched]
+        results.append(apply_hit_policy(model, matched, outputs, _defaults(model, env)))
     return results
 
 
-def _static_outputs(model: Any) -> list[dict[str, Any] | None]:
+def static_outputs(model: DecisionTable) -> list[dict[str, Any] | None]:
     """Per rule, its outputs when they are literals (computed once, not per case)."""
     static: list[dict[str, Any] | None] = []
     for rule in model.rules:
@@ -74,3 +93,21 @@ def _static_outputs(model: Any) -> list[dict[str, Any] | None]:
         else:
             static.append(None)
     return static
+
+
+def defaults_are_static(model: DecisionTable) -> bool:
+    """Whether the table's default outputs (if any) are literals, the same for every case."""
+    return all(col.default is None or col.default.expression.is_static for col in model.outputs)
+
+
+def _outputs(model: DecisionTable, index: int, env: dict[str, Any]) -> dict[str, Any]:
+    return {
+        col.fact: entry.expression.evaluate(env)
+        for col, entry in zip(model.outputs, model.rules[index].outputs, strict=True)
+    }
+
+
+def _defaults(model: DecisionTable, env: dict[str, Any]) -> dict[str, Any] | None:
+    if not any(col.default is not None for col in model.outputs):
+        return None
+    return {col.fact: col.default.expression.evaluate(env) if col.default else None for col in model.outputs}
