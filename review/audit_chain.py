@@ -27,6 +27,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from engine.errors import Location
+from review.errors import ReviewStoreError
+
 GENESIS = "0" * 64
 
 
@@ -136,3 +139,19 @@ def compare_heads(text: str, chains: Sequence[CaseChain]) -> list[str]:
         elif count and current.hashes[count - 1] != head:
             problems.append(f"case {case}: the last entry's hash changed (the log was rewritten)")
     return problems
+
+
+def check_extends(location: str, entry: Any, head: tuple[int, str]) -> None:
+    """Refuse (one line) a copied entry that does not extend the case's chain in the target, or is not sealed."""
+    seq, prev = head
+    if entry.seq != seq + 1 or entry.prev_hash != prev:
+        raise ReviewStoreError(
+            "the copied entry does not extend the case's chain", location=Location(location),
+            expected=f"case {entry.case} entry seq {seq + 1} after hash {prev[:12]}",
+            found=f"seq {entry.seq} after hash {entry.prev_hash[:12]}",
+            hint="the target already holds other entries of this case; nothing of it was copied past that point")
+    if hash_of(entry) != entry.hash:
+        raise ReviewStoreError(
+            "the copied entry does not match its hash", location=Location(location),
+            expected=f"case {entry.case} entry seq {entry.seq} as sealed", found="its content changed",
+            hint="run imr audit verify on the source store")

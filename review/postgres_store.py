@@ -34,11 +34,10 @@ import psycopg
 from psycopg import sql
 
 from engine.errors import Location
-from review.audit_chain import GENESIS, entry_hash
+from review.audit_chain import GENESIS, check_extends, entry_hash
 from review.errors import ReviewConflict, ReviewStoreError
 from review.model import CHANGE_KINDS, DECISION_KINDS, FACT_KINDS, AuditEntry, NewEntry
 from review.postgres_schema import ensure_schema
-from review.sqlite_store import check_extends
 from review.store import conflict
 from review.store_url import redact
 

@@ -28,10 +28,18 @@ from typing import Any
 
 from engine import __version__ as engine_version
 from engine.errors import Location
-from review.audit_chain import GENESIS, entry_hash, hash_of
+from review.audit_chain import GENESIS, check_extends, entry_hash
 from review.errors import ReviewStoreError
-from review.model import ACTION_KINDS, CHANGE_KINDS, DECISION_KINDS, FACT_KINDS, AuditEntry, NewEntry
+from review.model import CHANGE_KINDS, DECISION_KINDS, FACT_KINDS, AuditEntry, NewEntry
+from review.sqlite_schema import COLUMNS as _COLUMNS
+from review.sqlite_schema import SCHEMA_V1, SCHEMA_V2, migrate_1_to_2
+from review.sqlite_schema import insert as _insert
+from review.sqlite_schema import row_entry as _entry
+from review.sqlite_schema import statements as _statements
 from review.store import conflict
+
+__all__ = ["MIGRATIONS", "SCHEMA_V1", "SCHEMA_V2", "SCHEMA_VERSION", "SqliteReviewStore", "check_extends",
+           "default_db_path"]
 
 ENV_VAR = "IMR_REVIEW_DB"
 FILE_NAME = "reviews.sqlite3"
@@ -40,92 +48,8 @@ SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-_KINDS_V1 = "'decision', 'override', 'fact_edit', 'fact_reset', 'note'"  # frozen: the v1 schema as shipped
-_KINDS = ", ".join(f"'{k}'" for k in ACTION_KINDS)
-_FACT_KINDS = ", ".join(f"'{k}'" for k in FACT_KINDS)
-_TRIGGERS = """
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-"""
-SCHEMA_V1 = f"""
-CREATE TABLE schema_version (
-    version INTEGER PRIMARY KEY,
-    applied_at TEXT NOT NULL,
-    engine_version TEXT NOT NULL
-);
-CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    recorded_at TEXT NOT NULL,
-    reviewer TEXT NOT NULL CHECK (length(trim(reviewer)) > 0),
-    case_number TEXT NOT NULL,
-    case_file TEXT NOT NULL,
-    item INTEGER NOT NULL CHECK (item >= 0),
-    request TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ({_KINDS_V1})),
-    fact TEXT,
-    before TEXT CHECK (before IS NULL OR json_valid(before)),
-    after TEXT NOT NULL CHECK (json_valid(after)),
-    workbook_hash TEXT NOT NULL,
-    engine_version TEXT NOT NULL,
-    CHECK ((kind IN ({_FACT_KINDS})) = (fact IS NOT NULL)),
-    CHECK (kind <> 'override' OR length(trim(coalesce(json_extract(after, '$.reason'), ''))) > 0)
-);
-CREATE INDEX audit_log_by_case ON audit_log (case_number, item, id);
-""" + _TRIGGERS
-# v2: every entry in its case's hash chain (seq, prev_hash, hash), and the team kinds (qa_note, assignment).
-AUDIT_LOG_V2 = f"""
-CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    recorded_at TEXT NOT NULL,
-    reviewer TEXT NOT NULL CHECK (length(trim(reviewer)) > 0),
-    case_number TEXT NOT NULL,
-    case_file TEXT NOT NULL,
-    item INTEGER NOT NULL CHECK (item >= 0),
-    request TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ({_KINDS})),
-    fact TEXT,
-    before TEXT CHECK (before IS NULL OR json_valid(before)),
-    after TEXT NOT NULL CHECK (json_valid(after)),
-    workbook_hash TEXT NOT NULL,
-    engine_version TEXT NOT NULL,
-    seq INTEGER NOT NULL CHECK (seq >= 1),
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    UNIQUE (case_number, seq),
-    CHECK ((kind IN ({_FACT_KINDS})) = (fact IS NOT NULL)),
-    CHECK (kind <> 'override' OR length(trim(coalesce(json_extract(after, '$.reason'), ''))) > 0)
-);
-CREATE INDEX audit_log_by_case ON audit_log (case_number, item, id);
-""" + _TRIGGERS
-SCHEMA_V2 = SCHEMA_V1.split("CREATE TABLE audit_log")[0] + AUDIT_LOG_V2
-
-
-def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    """Rebuild the log with the hash chain: every existing entry, in id order, chained per case."""
-    for statement in ("DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete",
-                      "DROP INDEX audit_log_by_case", "ALTER TABLE audit_log RENAME TO audit_log_v1"):
-        conn.execute(statement)
-    for statement in _statements(AUDIT_LOG_V2):
-        conn.execute(statement)
-    heads: dict[str, tuple[int, str]] = {}
-    for row in conn.execute(f"SELECT {_COLUMNS_V1} FROM audit_log_v1 ORDER BY id").fetchall():
-        old = _entry(row)
-        seq, prev = heads.get(old.case, (0, GENESIS))
-        chained = old.model_copy(update={"seq": seq + 1, "prev_hash": prev})
-        chained = chained.model_copy(update={"hash": hash_of(chained)})
-        _insert(conn, chained, keep_id=True)
-        heads[old.case] = (chained.seq, chained.hash)
-    conn.execute("DROP TABLE audit_log_v1")
-
-
-# from-version -> the step to from-version + 1, run inside one transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
-
-_COLUMNS_V1 = ("id, recorded_at, reviewer, case_number, case_file, item, request, kind, fact, before, after, "
-               "workbook_hash, engine_version")
-_COLUMNS = _COLUMNS_V1 + ", seq, prev_hash, hash"
+# from-version -> the step to from-version + 1, run inside one transaction (review/sqlite_schema.py).
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: migrate_1_to_2}
 
 
 def default_db_path() -> Path:
@@ -407,64 +331,6 @@ class SqliteReviewStore:
         return ReviewStoreError(what, location=Location(str(self.path)), found=str(exc))
 
 
-def _statements(script: str) -> list[str]:
-    """Split a schema script into statements (triggers keep their inner ';')."""
-    statements: list[str] = []
-    current = ""
-    for line in script.strip().splitlines():
-        current += line + "\n"
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
-
-
 def _version(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
     return int(row[0] or 0)
-
-
-def _dump(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _entry(row: tuple[Any, ...]) -> AuditEntry:
-    (id_, recorded_at, reviewer, case, case_file, item, request, kind, fact, before, after,
-     workbook_hash, version, *chain) = row
-    seq, prev_hash, digest = chain if chain else (0, "", "")
-    return AuditEntry(
-        id=id_, recorded_at=dt.datetime.fromisoformat(recorded_at), reviewer=reviewer, case=case,
-        case_file=case_file, item=item, request=request, kind=kind, fact=fact,
-        before=json.loads(before) if before is not None else None, after=json.loads(after),
-        workbook_hash=workbook_hash, engine_version=version, seq=seq, prev_hash=prev_hash, hash=digest,
-    )
-
-
-def _insert(conn: sqlite3.Connection, entry: AuditEntry, *, keep_id: bool) -> int:
-    """Insert a chained entry (``keep_id``: with its id, as a migration does); the new row's id."""
-    columns = _COLUMNS if keep_id else _COLUMNS.removeprefix("id, ")
-    values: tuple[Any, ...] = (
-        entry.recorded_at.isoformat(), entry.reviewer, entry.case, entry.case_file, entry.item, entry.request,
-        entry.kind, entry.fact, _dump(entry.before), _dump(entry.after), entry.workbook_hash,
-        entry.engine_version, entry.seq, entry.prev_hash, entry.hash)
-    if keep_id:
-        values = (entry.id, *values)
-    marks = ", ".join("?" for _ in values)
-    cursor = conn.execute(f"INSERT INTO audit_log ({columns}) VALUES ({marks})", values)
-    return int(cursor.lastrowid or 0)
-
-
-def check_extends(location: str, entry: AuditEntry, head: tuple[int, str]) -> None:
-    """Refuse (one line) a copied entry that does not extend the case's chain in the target, or is not sealed."""
-    seq, prev = head
-    if entry.seq != seq + 1 or entry.prev_hash != prev:
-        raise ReviewStoreError(
-            "the copied entry does not extend the case's chain", location=Location(location),
-            expected=f"case {entry.case} entry seq {seq + 1} after hash {prev[:12]}",
-            found=f"seq {entry.seq} after hash {entry.prev_hash[:12]}",
-            hint="the target already holds other entries of this case; nothing of it was copied past that point")
-    if hash_of(entry) != entry.hash:
-        raise ReviewStoreError(
-            "the copied entry does not match its hash", location=Location(location),
-            expected=f"case {entry.case} entry seq {entry.seq} as sealed", found="its content changed",
-            hint="run imr audit verify on the source store")
