@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from review_fixtures import ACUPUNCTURE, ROOT, SEED
 
-from imr.cli import main
 from engine.cases.loader import load_case
+from imr.cli import main
 from letters.review_log import load_decisions_file
 
 
