@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Drive the real `imr review` in a terminal (tmux) through the seed case: open each item,
-# accept it, open the letter, export it as md, txt and pdf, check the files, quit.
+# Drive the real `imr review` in a terminal (tmux) through the seed case: open each item and
+# accept it; edit a fact of item 2 after accepting it (the proposal changes: the letter is
+# withdrawn until the decision is re-confirmed); re-confirm; open the letter, export it as md,
+# txt and pdf, check the files, quit; then `imr letter --db` on the same store must give the
+# same text letter byte for byte.
 #
 #   scripts/tmux_review.sh            # from the checkout, with .venv/bin/imr
 #   IMR=/path/to/imr scripts/tmux_review.sh
 #   KEEP=1 scripts/tmux_review.sh     # keep the work folder (database, letters, screens)
+#   SIZE=80x24 scripts/tmux_review.sh # a small terminal (default 140x45)
 #
 # It runs its own tmux server (a private socket), so a tmux you have open is not touched;
 # the database and the letters go to a temporary folder, never to your data dir.  Needs
@@ -15,6 +19,7 @@ cd "$(dirname "$0")/.."
 IMR=${IMR:-.venv/bin/imr}
 CASE=${CASE:-cases/seed.yaml}
 WAIT=${WAIT:-60}  # seconds to wait for any one screen
+SIZE=${SIZE:-140x45}  # the terminal, columns x lines (SIZE=80x24: the stacked layout)
 command -v tmux >/dev/null || { echo "tmux_review: tmux is not installed (apt-get install tmux)" >&2; exit 3; }
 [ -x "$IMR" ] || { echo "tmux_review: no $IMR (pip install -e . first, or set IMR)" >&2; exit 3; }
 
@@ -46,7 +51,7 @@ wait_for() {
 keys() { t send-keys -t review "$@"; }
 
 started=$(date +%s.%N)
-t -f /dev/null new-session -d -s review -x 140 -y 45 \
+t -f /dev/null new-session -d -s review -x "${SIZE%x*}" -y "${SIZE#*x}" \
   "env IMR_REVIEW_CONFIG=$work/no-settings.toml IMR_PROFILES=$work/profiles.json TERM=xterm-256color $IMR review $CASE --db $work/reviews.sqlite3 --out $work/out --as tmux-reviewer; echo; echo 'imr review exited' \$?; sleep 30"
 t set-option -s escape-time 0
 wait_for "Opening $CASE"
@@ -61,7 +66,7 @@ echo "tmux_review: first frame $(since "$painted") s, case text $(since "$case_r
 
 keys Enter
 wait_for "item 1 of 2"
-wait_for "proposed Overturned"
+wait_for "Proposed: Overturned"
 keys a
 wait_for "Accepted: Overturned. 1 of 2 decided."
 keys Escape
@@ -70,6 +75,34 @@ keys Down Enter
 wait_for "item 2 of 2"
 keys a
 wait_for "Accepted: Overturned. 2 of 2 decided."
+keys Escape
+wait_for "The letter is ready: press l."
+
+# Edit after accept: a fact of item 2 edited so that the proposal changes; the decision made on
+# the earlier proposal must be re-confirmed, and the letter is withdrawn until it is.
+keys Enter
+wait_for "item 2 of 2"
+keys C-p
+wait_for "Search for commands"
+keys -l "Edit fact: Do the records document functional improvement"
+wait_for "Change the value and re-evaluate"
+keys Enter
+wait_for "Edit a fact (the item is re-evaluated at once)"
+keys -l "no"
+keys Enter
+wait_for "Now proposed Upheld: re-confirm the decision Overturned"
+keys Escape
+wait_for "1 of 2 decided, 1 to re-confirm"
+wait_for "Re-confirm item 2"
+keys l
+sleep 0.5
+screen | grep -qF "Letter for case" && { echo "tmux_review: the letter opened with a decision to re-confirm" >&2; exit 1; }
+
+# Re-confirm: accept the new proposal on item 2 (the cursor is still on it).
+keys Enter
+wait_for "item 2 of 2"
+keys a
+wait_for "Accepted: Upheld. 2 of 2 decided."
 keys Escape
 wait_for "The letter is ready: press l."
 keys l
@@ -89,7 +122,7 @@ for fmt in md txt pdf; do
 done
 txt="$out/CM15-0000001-letter.txt"
 grep -q "^Re-exam 1 x 4 weeks: Overturned" "$txt" || { echo "tmux_review: item 1 not Overturned in the letter" >&2; exit 1; }
-grep -q "sessions): Overturned" "$txt" || { echo "tmux_review: item 2 not Overturned in the letter" >&2; exit 1; }
+grep -q "sessions): Upheld" "$txt" || { echo "tmux_review: item 2 not Upheld (re-confirmed) in the letter" >&2; exit 1; }
 if grep -q "(proposed)\|NOT FINAL" "$txt"; then echo "tmux_review: the letter is not final" >&2; exit 1; fi
 if grep -q "Decision recorded by\|tmux-reviewer" "$txt"; then
   echo "tmux_review: the letter names who recorded a decision (that is the audit trail's)" >&2; exit 1

@@ -1,4 +1,5 @@
-"""The real `imr review` in a terminal: scripts/tmux_review.sh through the seed case (slow, needs tmux)."""
+"""The real `imr review` in a terminal: scripts/tmux_review.sh through the seed case (slow, needs tmux):
+accept, edit a fact after accepting, re-confirm, export, and `imr letter --db` giving the same letter."""
 
 from __future__ import annotations
 
