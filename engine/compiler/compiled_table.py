@@ -8,6 +8,7 @@ classed ahead of time; it becomes a two-class column of its own, computed per ca
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from engine.compiler.value_classes import ColumnClasses, build_column_classes
@@ -29,31 +30,69 @@ class DynamicCell:
     tests: Any  # UnaryTests naming other facts
 
 
-@dataclass
 class CompiledTable:
-    table: DecisionTable
-    key: str  # unique name in the rule network
-    columns: list[CompiledColumn]
-    dynamic: list[DynamicCell]
-    spec: TableSpec
-    reads: frozenset[str]  # every fact the table's cells and outputs read
-    writes: tuple[str, ...]
+    """A table with its value classes and its ``TableSpec`` for the network.
+
+    ``reads`` and ``writes`` are known at once; the value classes (``columns``,
+    ``dynamic``) and the ``spec`` are built on first use, since deciding a case needs only
+    the tables of its items' topics.  Nothing in them raises for a table that read.
+    """
+
+    def __init__(self, table: DecisionTable, key: str) -> None:
+        self.table = table
+        self.key = key  # unique name in the rule network
+        self.reads = _reads(table)  # every fact the table's cells and outputs read
+        self.writes = tuple(o.fact for o in table.outputs)
+
+    @cached_property
+    def _parts(self) -> tuple[list[CompiledColumn], list[DynamicCell], TableSpec]:
+        return _build(self.table, self.key)
+
+    @property
+    def columns(self) -> list[CompiledColumn]:
+        return self._parts[0]
+
+    @property
+    def dynamic(self) -> list[DynamicCell]:
+        return self._parts[1]
+
+    @property
+    def spec(self) -> TableSpec:
+        return self._parts[2]
 
     def classes(self, env: dict[str, Any]) -> list[int]:
         """The case's class per spec column (static columns, then dynamic cells)."""
-        result = [c.classes.classify(env.get(c.fact)) for c in self.columns]
-        for cell in self.dynamic:
-            value = env.get(self.columns[cell.column].fact)
+        columns, dynamic, _ = self._parts
+        result = [c.classes.classify(env.get(c.fact)) for c in columns]
+        for cell in dynamic:
+            value = env.get(columns[cell.column].fact)
             result.append(1 if cell.tests.matches(value, env) else 0)
         return result
 
 
 def compile_table(table: DecisionTable, key: str) -> CompiledTable:
+    """The table for the network under ``key``; its classes are built when first needed."""
+    return CompiledTable(table, key)
+
+
+def _reads(table: DecisionTable) -> frozenset[str]:
+    reads: set[str] = {column.fact for column in table.inputs}
+    for rule in table.rules:
+        for entry in rule.inputs:
+            if not entry.tests.is_dont_care and not entry.tests.is_static:
+                reads.update(entry.tests.names())
+        for out in rule.outputs:
+            reads.update(out.expression.names())
+    for out_col in table.outputs:
+        if out_col.default is not None:
+            reads.update(out_col.default.expression.names())
+    return frozenset(reads)
+
+
+def _build(table: DecisionTable, key: str) -> tuple[list[CompiledColumn], list[DynamicCell], TableSpec]:
     columns: list[CompiledColumn] = []
     dynamic: list[DynamicCell] = []
-    reads: set[str] = set()
     for c, column in enumerate(table.inputs):
-        reads.add(column.fact)
         distinct: dict[str, int] = {}
         tests: list[Any] = []
         row_tests: list[int | None] = []
@@ -62,7 +101,6 @@ def compile_table(table: DecisionTable, key: str) -> CompiledTable:
             if cell.is_dont_care:
                 row_tests.append(None)
             elif not cell.is_static:
-                reads.update(cell.names())
                 dynamic.append(DynamicCell(r, c, cell))
                 row_tests.append(None)
             else:
@@ -72,12 +110,6 @@ def compile_table(table: DecisionTable, key: str) -> CompiledTable:
                     tests.append(cell)
                 row_tests.append(distinct[text])
         columns.append(CompiledColumn(column.fact, build_column_classes(tests), row_tests))
-    for rule in table.rules:
-        for out in rule.outputs:
-            reads.update(out.expression.names())
-    for out_col in table.outputs:
-        if out_col.default is not None:
-            reads.update(out_col.default.expression.names())
     spec_rows: list[list[frozenset[int] | None]] = []
     accepting: list[dict[int, frozenset[int]]] = [{} for _ in columns]
     for r in range(len(table.rules)):
@@ -98,7 +130,4 @@ def compile_table(table: DecisionTable, key: str) -> CompiledTable:
         rows=spec_rows,
         class_counts=[c.classes.count for c in columns] + [2] * len(dynamic),
     )
-    return CompiledTable(
-        table=table, key=key, columns=columns, dynamic=dynamic, spec=spec,
-        reads=frozenset(reads), writes=tuple(o.fact for o in table.outputs),
-    )
+    return columns, dynamic, spec

@@ -2,9 +2,9 @@
 
 Creating a table's durable-rules rulesets is the largest part of loading a rule base once
 the workbooks come from the cache (``engine.cache``), and deciding one case needs only the
-tables of its items' topics.  ``LazyNetwork`` keeps each table's ``TableSpec`` (checked
-when it is added, as ``RuleNetwork`` checks it) and builds that table's ``RuleNetwork`` on
-its first match.
+tables of its items' topics.  ``LazyNetwork`` keeps, per table, how to get its
+``TableSpec`` (``CompiledTable.spec``, itself built on first use) and builds that table's
+``RuleNetwork`` on its first match; the spec is checked then, as ``RuleNetwork`` checks it.
 
 Contract: the same calls and answers as ``engine.rete.RuleNetwork`` (``tables``, ``match``,
 ``match_many``, ``close``, ``closed``); safe from any thread (one lock guards the building,
@@ -14,11 +14,10 @@ each table's network serialises its own calls); a table's network is built at mo
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 
 from engine.rete import RuleEngineError, RuleNetwork, TableSpec
-from engine.rete.spec import validate_spec
 
 __all__ = ["LazyNetwork"]
 
@@ -26,13 +25,9 @@ __all__ = ["LazyNetwork"]
 class LazyNetwork:
     """One ``RuleNetwork`` per table, each made on first use."""
 
-    def __init__(self, tables: Sequence[TableSpec]) -> None:
-        self._specs: dict[str, TableSpec] = {}
-        for spec in tables:
-            validate_spec(spec)
-            if spec.name in self._specs:
-                raise ValueError(f"table {spec.name!r}: the name is used twice in one network")
-            self._specs[spec.name] = spec
+    def __init__(self, tables: Mapping[str, Callable[[], TableSpec]]) -> None:
+        """``tables``: per table name, a function returning its spec (named by that name)."""
+        self._specs = dict(tables)
         self._built: dict[str, RuleNetwork] = {}
         self._lock = threading.Lock()
         self._closed = False
@@ -51,7 +46,7 @@ class LazyNetwork:
                 spec = self._specs.get(table)
                 if spec is None:
                     raise ValueError(f"table {table!r}: no such table in this rule network")
-                built = self._built[table] = RuleNetwork([spec])
+                built = self._built[table] = RuleNetwork([spec()])
             return built
 
     def match(self, table: str, classes: Sequence[int]) -> list[int]:

@@ -9,7 +9,7 @@ and no cycle between tables.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +20,7 @@ from engine.compiler.graph import evaluation_order
 from engine.compiler.network import LazyNetwork
 from engine.errors import CompileError, Location, WorkbookError, did_you_mean
 from engine.model import DecisionTable, FactDef, Guideline, Workbook
+from engine.rete import TableSpec
 
 
 @dataclass
@@ -136,7 +137,7 @@ def compile_rulebase(workbooks: Sequence[Workbook]) -> Rulebase:
     reads = {name: frozenset().union(*(c.reads for c in group)) for name, group in tables.items()}
     where = {name: group[0].table.workbook for name, group in tables.items()}
     order = evaluation_order(reads, producers, where)
-    network = LazyNetwork([c.spec for group in tables.values() for c in group])
+    network = LazyNetwork({c.key: _spec_of(c) for group in tables.values() for c in group})
     return Rulebase(
         workbooks=list(workbooks), facts=facts, tables=tables, order=order,
         producers=producers, network=network,
@@ -220,3 +221,7 @@ def _check_names(table: DecisionTable, facts: dict[str, FactDef]) -> None:
         for out_entry in rule.outputs:
             for name in out_entry.expression.names():
                 check(name, out_entry.address, "an output")
+
+
+def _spec_of(compiled: CompiledTable) -> Callable[[], TableSpec]:
+    return lambda: compiled.spec
