@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -10,8 +11,17 @@ from typing import Any, NoReturn
 import click
 
 from engine.errors import ImrError
+from imr.lazy_group import LazyGroup
 
 DEFAULT_TABLES = Path("tables")
+CACHE_ENV = "IMR_CACHE_DIR"  # engine.cache.ENV, named here so that the group loads no engine
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 class DateParam(click.ParamType):
@@ -48,11 +58,18 @@ Examples:
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
 @click.version_option(package_name="imr-rules", prog_name="imr")
-def main() -> None:
+@click.option("--no-cache", is_flag=True,
+              help="Read every workbook again instead of the cache of read workbooks ($IMR_CACHE_DIR=off does too).")
+@click.pass_context
+def main(ctx: click.Context, no_cache: bool) -> None:
     """Decision tables for California workers' compensation Independent Medical Review.
 
     Shell completion: eval "$(_IMR_COMPLETE=bash_source imr)" in ~/.bashrc (zsh_source,
     fish_source for the others).
     """
+    if no_cache:  # through the environment, so that worker processes follow it too
+        previous = os.environ.get(CACHE_ENV)
+        os.environ[CACHE_ENV] = "off"
+        ctx.call_on_close(lambda: _restore(CACHE_ENV, previous))

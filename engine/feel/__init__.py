@@ -2,7 +2,15 @@
 
 Cells are data, never code: text is parsed with the LALR grammar in ``grammar.lark``
 into the frozen syntax tree of ``engine.feel.ast``, which evaluates itself.
+
+The parser (and with it lark) loads on first use of a ``parse_*`` name: a rule base read
+from the cache (``engine.cache``) evaluates syntax trees without parsing any text.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from engine.feel.ast import (
     Arithmetic,
@@ -17,12 +25,6 @@ from engine.feel.ast import (
     UnaryTests,
 )
 from engine.feel.errors import FeelSyntaxError
-from engine.feel.parser import (
-    parse_expression,
-    parse_literal,
-    parse_literal_list,
-    parse_unary_tests,
-)
 from engine.feel.values import (
     DaysTimeDuration,
     YearsMonthsDuration,
@@ -59,3 +61,14 @@ __all__ = [
     "to_feel_literal",
     "type_name",
 ]
+
+_PARSER = frozenset({"parse_expression", "parse_literal", "parse_literal_list", "parse_unary_tests"})
+
+if TYPE_CHECKING:
+    from engine.feel.parser import parse_expression, parse_literal, parse_literal_list, parse_unary_tests
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PARSER:
+        return getattr(importlib.import_module("engine.feel.parser"), name)
+    raise AttributeError(f"module 'engine.feel' has no attribute {name!r}")
