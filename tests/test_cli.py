@@ -231,7 +231,7 @@ def test_every_help_ends_with_two_or_three_examples():
 
 def test_json_on_every_command_that_reports():
     reporting = [("decide",), ("validate",), ("backtest",), ("import",), ("decisions",), ("tables", "diff"),
-                 ("case", "check")]
+                 ("letter",), ("case", "check")]
     for path in reporting:
         assert "--json" in _run(*path, "--help").output, path
 

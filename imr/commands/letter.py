@@ -9,6 +9,7 @@ byte; or over a decisions file ``imr decisions --export`` wrote (``--decisions``
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,8 +54,10 @@ Examples:
 @tables_option
 @click.option("--date", "decided", type=DateParam(), default=None,
               help="Decision date printed in the header.  [default: today]")
+@click.option("--json", "as_json", is_flag=True,
+              help="With --out: report the file written as one JSON object (file, final, why not, warnings).")
 def letter(case: Path, fmt: str, out: Path | None, reviewer: Path | None, name: str | None, db: str | None,
-           decisions: Path | None, tables: tuple[Path, ...], decided: dt.date | None) -> None:
+           decisions: Path | None, tables: tuple[Path, ...], decided: dt.date | None, as_json: bool) -> None:
     """Render the final determination letter of CASE.
 
     Each disputed item shows the reviewer's recorded decision when the review database
@@ -77,6 +80,9 @@ def letter(case: Path, fmt: str, out: Path | None, reviewer: Path | None, name: 
     try:
         if fmt == "pdf" and out is None:
             raise LetterError("a PDF is not written to the terminal", expected="--out FOLDER or --out FILE.pdf")
+        if as_json and out is None:
+            raise LetterError("--json reports the file written", expected="--out FOLDER or --out FILE",
+                              found="no --out (the letter itself goes to standard output)")
         if decisions is not None and db is not None:
             raise LetterError("--db and --decisions both name the reviewer's decisions",
                               expected="one of them", found="both")
@@ -93,7 +99,13 @@ def letter(case: Path, fmt: str, out: Path | None, reviewer: Path | None, name: 
         written = None if out is None else export(prepare_out(out, LetterError), case_file.case, fmt, data)
     except ImrError as error:
         fail(error)
-    for warning in [*session.resume.warnings, *([chosen.warning] if chosen.warning else [])]:
+    warnings = [*session.resume.warnings, *([chosen.warning] if chosen.warning else [])]
+    if as_json and written is not None:
+        click.echo(json.dumps({"file": str(written), "case": case_file.case, "format": fmt, "final": document.final,
+                               "not_final_reason": None if document.final else document.not_final_reason,
+                               "warnings": warnings}, indent=2))
+        return
+    for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if written is None:
         click.echo(data.decode("utf-8"), nl=False)

@@ -227,3 +227,17 @@ def test_a_decision_made_on_another_proposal_makes_the_letter_not_final(tmp_path
     item = _flat(out.read_text()).split(f"{ACUPUNCTURE}: Overturned", 1)[1]
     rationale = item.split("Decision rationale:", 1)[1]
     assert rationale.index("agrees with the determination above") > 40  # the rows' sentences come first
+
+
+def test_json_reports_the_file_written(tmp_path):
+    result = _run(SEED, "--out", str(tmp_path / "out") + "/", "--json", "--as", "dr-json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["file"] == str((tmp_path / "out" / "CM15-0000001-letter.txt").resolve())
+    assert (report["case"], report["format"], report["final"], report["not_final_reason"]) == (
+        "CM15-0000001", "txt", True, None)
+    assert [w.split(":")[0] for w in report["warnings"]] == ["no reviewer profile for dr-json"]
+    assert result.stderr == ""
+    line = _error(_run(SEED, "--json"))
+    assert line == ("error: --json reports the file written: expected --out FOLDER or --out FILE, found no --out "
+                    "(the letter itself goes to standard output)")
