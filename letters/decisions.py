@@ -14,35 +14,18 @@ letter is not final (``letters.model``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from engine.datafiles import parse_json, read_text
 from engine.errors import Location
 from letters.errors import LetterError, from_validation
+from review.recorded import RecordedDecision  # the review core produces it; the letter reads it
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class RecordedDecision(BaseModel):
-    """The reviewer's own determination of one disputed item."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    item: int = Field(ge=0, description="0-based index of the disputed item in the case")
-    outcome: Literal["Upheld", "Overturned"]
-    reason: Text = Field(description="why, in the reviewer's words; it goes into the rationale")
-    reviewer: Text = Field(description="who recorded it")
-    recorded_at: dt.datetime
-    proposed: Literal["Upheld", "Overturned", "Undecided"] | None = Field(
-        default=None,
-        description="the engine's proposal when the decision was made (imr decisions --export writes it); a "
-        "decision made on another proposal than the letter's is stale: it must be re-confirmed")
-
+__all__ = ["RecordedDecision", "index_decisions", "load_decisions"]
 
 _LIST = TypeAdapter(list[RecordedDecision])
 

@@ -47,7 +47,7 @@ from review.status import case_statuses, recorded_decisions, reviewer_name, work
 from review.store import CaseState, ReviewStore, fold
 
 if TYPE_CHECKING:
-    from letters.decisions import RecordedDecision
+    from review.recorded import RecordedDecision
 
 OUTCOMES = ("Upheld", "Overturned")
 ACCEPT_REASON = "The expert reviewer has reviewed the records and agrees with the determination above."

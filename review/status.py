@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from engine.cases.loader import case_files, load_case
 from engine.compiler.rulebase import Rulebase
 from engine.errors import ImrError
-from review.model import CaseStatus
+from review.model import CaseStatus, Status
 from review.store import CaseState, ReviewStore, fold
 
 if TYPE_CHECKING:
-    from letters.decisions import RecordedDecision
+    from review.recorded import RecordedDecision
 
 
 def reviewer_name(name: str | None = None) -> str:
@@ -47,7 +47,7 @@ def case_statuses(folder: Path | str, store: ReviewStore) -> list[CaseStatus]:
         state = fold(store.entries(case.case))
         total = len(case.items)
         decided = sum(i in state.decisions for i in range(total))
-        status = "decided" if decided == total else "in progress" if state.entries else "not started"
+        status: Status = "decided" if decided == total else "in progress" if state.entries else "not started"
         statuses.append(CaseStatus(path=str(path), case=case.case, status=status, decided=decided, total=total,
                                    assignee=state.assignee, waiting_for_qa=state.waiting_for_qa))
     return statuses
@@ -59,7 +59,7 @@ def recorded_decisions(state: CaseState, item_count: int) -> dict[int, RecordedD
     Each carries the proposal it was made on (``proposed``), so the letter can tell a
     decision made on facts that have changed since (a stale one) from one that stands.
     """
-    from letters.decisions import RecordedDecision  # the letters package loads fpdf2: only when asked
+    from review.recorded import RecordedDecision
 
     return {
         index: RecordedDecision(item=index, outcome=entry.after["outcome"], reason=entry.after["reason"],
