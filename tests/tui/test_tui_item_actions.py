@@ -276,3 +276,24 @@ async def test_a_note_typed_and_cancelled_comes_back(backend):
         await pilot.press(*"call the PTP")
         await press(pilot, "escape", "n")
         assert isinstance(app.screen, NoteDialog) and app.screen.values() == ("call the PTP",)
+
+
+@pilot_test
+async def test_a_refused_accept_says_why_without_the_field_path(backend):
+    from engine.errors import ImrError, Location
+
+    app = ReviewApp(SEED, backend())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_item(pilot, 0)
+
+        def refuse(index: int) -> None:
+            raise ImrError("an undecided item cannot be accepted", location=Location("cases/seed.yaml",
+                           field="items[0]"), expected="Upheld or Overturned", found="Undecided",
+                           hint="override it with a reason")
+
+        screen.session.accept = refuse  # type: ignore[method-assign]
+        await press(pilot, "a")
+        text = flat(screen_text(app))
+        assert ("an undecided item cannot be accepted: expected Upheld or Overturned, found Undecided "
+                "(override it with a reason)") in text
+        assert "items[0]" not in text and "seed.yaml" not in text

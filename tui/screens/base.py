@@ -19,6 +19,7 @@ from textual.widgets import Static
 from engine.errors import ImrError
 from tui.keymap import SCREEN_KEYS, bindings
 from tui.text import literal
+from tui.words import without_location
 
 if TYPE_CHECKING:
     from tui.app import ReviewApp
@@ -49,14 +50,16 @@ class ReviewScreen(Screen[None], inherit_bindings=False):
     def backend(self) -> Backend:
         return self.review_app.backend
 
-    def in_worker(self, work: Callable[[], T], then: Callable[[T], None], description: str = "") -> None:
-        """Run ``work`` on a thread; ``then(result)`` on the UI thread, or the error's one line."""
+    def in_worker(self, work: Callable[[], T], then: Callable[[T], None], description: str = "",
+                  plain: bool = False) -> None:
+        """Run ``work`` on a thread; ``then(result)`` on the UI thread, or the error's one line
+        (``plain``: without the file and field path, for a refusal of a reviewer's action)."""
 
         def run() -> None:
             try:
                 result = work()
             except ImrError as error:
-                self.app.call_from_thread(self.say, str(error), error=True)
+                self.app.call_from_thread(self.say, without_location(error) if plain else str(error), error=True)
                 return
             self.app.call_from_thread(then, result)
 

@@ -190,7 +190,7 @@ class ItemScreen(ReviewScreen):
             action()
             return item_snapshot(self.session, index)
 
-        self.in_worker(work, lambda s: self.show(s, message(s)), "review action")
+        self.in_worker(work, lambda s: self.show(s, message(s)), "review action", plain=True)
 
     def show(self, snapshot: ItemSnapshot, message: str | None = None) -> None:
         if snapshot.view.index != self.index:
