@@ -62,3 +62,135 @@ def test_the_review_ui_paints_before_the_engine_and_the_store_load():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+# --- the import contract (docs/engine.md, "Layers") ----------------------------------------
+# Every import counts: at the top of a module, inside a function, under TYPE_CHECKING.  A
+# package or layer may import those below it, never one above; the modules of one layer
+# (separated by a comma) do not import each other.
+
+PACKAGES = ["imr", "tui", "letters", "review", "engine"]  # highest first
+ENGINE_LAYERS = [  # highest first
+    ["engine.pytest_plugin"],
+    ["engine.authoring"],
+    ["engine.validation", "engine.importing"],
+    ["engine.cases"],
+    ["engine.runtime"],
+    ["engine.compiler"],
+    ["engine.cache"],
+    ["engine.reader", "engine.rete"],
+    ["engine.model", "engine.feel", "engine.datafiles", "engine.output_paths"],
+    ["engine.errors"],
+]
+# What imr, tui, review and letters may import of the engine: its door (``engine``) and the
+# authoring tools' own doors.  DEEP lists the deep imports still to move to the door; it
+# may only shrink.
+ENGINE_DOORS = {"engine", "engine.authoring", "engine.validation", "engine.importing"}
+DEEP = {
+    "imr": {"engine.authoring.canonical", "engine.authoring.compare", "engine.authoring.diff_text",
+            "engine.authoring.graph", "engine.authoring.html_view", "engine.authoring.scaffold",
+            "engine.authoring.sources", "engine.authoring.topic_template", "engine.cases.backtest",
+            "engine.cases.determination", "engine.cases.field_error", "engine.cases.loader", "engine.cases.model",
+            "engine.cases.skeleton", "engine.compiler.rulebase", "engine.errors", "engine.importing.importer",
+            "engine.output_paths", "engine.reader", "engine.runtime.parallel", "engine.validation.findings",
+            "engine.validation.report", "engine.validation.runner"},
+    "tui": {"engine.authoring.policy_words", "engine.cases.determination", "engine.cases.loader",
+            "engine.cases.model", "engine.compiler.rulebase", "engine.errors", "engine.feel.values", "engine.model",
+            "engine.runtime.trace"},
+    "letters": {"engine.cases.determination", "engine.cases.model", "engine.datafiles", "engine.errors"},
+    "review": {"engine.cases.derive", "engine.cases.determination", "engine.cases.facts", "engine.cases.field_error",
+               "engine.cases.loader", "engine.cases.model", "engine.compiler.rulebase", "engine.datafiles",
+               "engine.errors", "engine.model", "engine.runtime.trace"},
+}
+# The same for imr and tui over review and letters: modules still imported past the door.
+DEEP_PEERS = {
+    ("imr", "review"): {"review.assignment", "review.audit_chain", "review.errors", "review.postgres_schema",
+                        "review.sqlite_store", "review.status", "review.store_copy", "review.store_url"},
+    ("imr", "letters"): {"letters.errors", "letters.export", "letters.profiles", "letters.review_log"},
+    ("tui", "review"): {"review.assignment", "review.model", "review.status"},
+    ("tui", "letters"): {"letters.errors", "letters.export", "letters.profiles", "letters.review_log"},
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports() -> dict[str, set[str]]:
+    """Module -> the project modules it imports (``from a import b``: ``a.b`` when b is a module)."""
+    import ast
+
+    found: dict[str, set[str]] = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            names: set[str] = set()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    for alias in node.names:
+                        if alias.name == "__version__":
+                            continue  # package metadata, not a dependency
+                        dotted = f"{node.module}.{alias.name}"
+                        is_module = (ROOT / Path(*dotted.split("."))).is_dir() or \
+                            (ROOT / Path(*dotted.split("."))).with_suffix(".py").is_file()
+                        names.add(dotted if is_module else node.module)
+            found[_module_name(path)] = {n for n in names if n.split(".")[0] in PACKAGES}
+    return found
+
+
+def _within(module: str, unit: str) -> bool:
+    return module == unit or module.startswith(unit + ".")
+
+
+def _violations(units: list[list[str]], imports: dict[str, set[str]]) -> list[str]:
+    rank = {unit: i for i, layer in enumerate(units) for unit in layer}
+    wrong = []
+    for module, targets in imports.items():
+        source = next((u for u in rank if _within(module, u)), None)
+        if source is None:
+            continue
+        for target in targets:
+            unit = next((u for u in rank if _within(target, u)), None)
+            if unit is None or unit == source:
+                continue
+            if rank[unit] < rank[source] or (rank[unit] == rank[source]):
+                wrong.append(f"{module} imports {target}: {unit} is not below {source}")
+    return sorted(wrong)
+
+
+def test_the_packages_are_layered_imr_tui_letters_review_engine():
+    assert _violations([[p] for p in PACKAGES], _imports()) == []
+
+
+def test_the_engine_is_layered():
+    imports = {m: t for m, t in _imports().items() if _within(m, "engine") and m != "engine"}
+    # ``engine`` itself (the door) is above every layer: a module of the engine imports
+    # its neighbours, never the door (``from engine import __version__`` aside).
+    every = {unit for layer in ENGINE_LAYERS for unit in layer}
+    unplaced = {m for m in imports if not any(_within(m, u) for u in every)}
+    assert unplaced == set(), "place these modules in ENGINE_LAYERS (and docs/engine.md)"
+    assert _violations(ENGINE_LAYERS, imports) == []
+    assert sorted(m for m, targets in imports.items() if "engine" in targets) == []
+
+
+def test_the_ui_and_the_commands_use_the_engine_through_its_door():
+    imports = _imports()
+    for package, allowed in DEEP.items():
+        deep = {t for m, targets in imports.items() if _within(m, package) for t in targets
+                if _within(t, "engine") and t not in ENGINE_DOORS}
+        assert deep - allowed == set(), f"{package}: import these from `engine` (or add them to its door)"
+
+
+def test_review_and_letters_use_each_other_through_their_doors():
+    imports = _imports()
+    for package, other in (("imr", "review"), ("imr", "letters"), ("tui", "review"), ("tui", "letters")):
+        deep = {t for m, targets in imports.items() if _within(m, package) for t in targets
+                if _within(t, other) and t != other}
+        assert deep <= DEEP_PEERS[package, other], f"{package}: import these from `{other}`: {sorted(deep)}"
+
+
+def test_every_package_ships_its_type_hints():
+    for package in PACKAGES:
+        assert (ROOT / package / "py.typed").is_file(), package

@@ -132,7 +132,7 @@ class Backend:
 
     def export(self, session: ReviewSession, fmt: Format) -> Path:
         """Write the letter into the output folder as ``<case number>-letter.<fmt>``; return the path."""
-        from engine.output_paths import prepare_out
+        from engine import prepare_out
         from letters.errors import LetterError
         from letters.export import export
 
