@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,7 +21,8 @@ from engine.errors import ImrError
 from imr.app import DEFAULT_TABLES, DateParam, fail, main, tables_option
 
 if TYPE_CHECKING:
-    from engine.cases.backtest import Agreement, BacktestReport, ItemResult
+    from engine.cases.backtest import Agreement, BacktestReport, FileError, ItemResult
+    from engine.compiler.rulebase import Rulebase
 
 EXAMPLES = """\
 Examples:
@@ -42,19 +43,24 @@ Examples:
 @click.option("--as-of", type=DateParam(), default=None,
               help="Evaluate with the guideline editions in effect on this date."
               "  [default: each case's UR decision date]")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Decide the case files in N worker processes.  [default: the number of cores]")
 def backtest(folder: Path, tables: tuple[Path, ...], as_json: bool, min_balanced: float | None,
-             as_of: dt.date | None) -> None:
+             as_of: dt.date | None, workers: int | None) -> None:
     """Compare the tables' determinations with the real ones recorded in FOLDER.
 
     Decides every case file in FOLDER whose items carry an expected outcome
     (expected: Upheld or Overturned; docs/cases.md) and reports the agreement.  A file
     that cannot be read or decided is reported on stderr and its expected items count
-    as wrong (dropped).  Exits 1 when --min-balanced is given and not reached.
+    as wrong (dropped).  Exits 1 when --min-balanced is given and not reached.  The files
+    are decided in --workers processes (the rule engine holds the GIL: threads would not
+    help); the report is the same for any number.
     """
-    from engine.cases.backtest import FileError, backtest_file, report
+    from engine.cases.backtest import report
     from engine.cases.field_error import CaseFieldError
     from engine.cases.loader import CASE_SUFFIXES, case_files
     from engine.compiler.rulebase import load_rulebase
+    from engine.runtime.parallel import default_workers
 
     if not folder.is_dir():
         fail(CaseFieldError(str(folder), None, "not a folder", expected="a folder of case files",
@@ -70,14 +76,11 @@ def backtest(folder: Path, tables: tuple[Path, ...], as_json: bool, min_balanced
 
     results: list[ItemResult] = []
     errors: list[FileError] = []
-    show = sys.stderr.isatty() and not (as_json and not sys.stdout.isatty())
-    with click.progressbar(paths, label="Deciding", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda p: p.name if p else None, hidden=not show) as bar:
-        for path in bar:
-            items, file_error = backtest_file(rulebase, path, as_of)
-            results.extend(items)
-            if file_error is not None:
-                errors.append(file_error)
+    workers = min(workers or default_workers(), len(paths))
+    for items, file_error in _backtest_files(rulebase, paths, as_of, workers, as_json):
+        results.extend(items)
+        if file_error is not None:
+            errors.append(file_error)
     for file_error in errors:
         click.echo(f"error: {file_error.error}", err=True)
     if not results:
@@ -95,6 +98,34 @@ def backtest(folder: Path, tables: tuple[Path, ...], as_json: bool, min_balanced
         if not as_json:
             click.echo(f"\nbalanced accuracy {_figure(balanced)} is below --min-balanced {min_balanced:g}")
         sys.exit(1)
+
+
+def _backtest_files(rulebase: Rulebase, paths: list[Path], as_of: dt.date | None, workers: int,
+                    as_json: bool) -> list[tuple[list[ItemResult], FileError | None]]:
+    """``backtest_file`` of each path, in order: here with a progress bar, or in worker
+    processes that send their results back as JSON (validated back into the models)."""
+    from engine.cases.backtest import FileError, ItemResult, backtest_file
+    from engine.runtime.parallel import map_forked
+
+    if workers <= 1:
+        done = []
+        show = sys.stderr.isatty() and not (as_json and not sys.stdout.isatty())
+        with click.progressbar(paths, label="Deciding", file=sys.stderr, show_pos=True,
+                               item_show_func=lambda p: p.name if p else None, hidden=not show) as bar:
+            for path in bar:
+                done.append(backtest_file(rulebase, path, as_of))
+        return done
+
+    def as_json_data(path: Path) -> dict[str, Any]:
+        items, file_error = backtest_file(rulebase, path, as_of)
+        return {"items": [i.model_dump(mode="json") for i in items],
+                "error": None if file_error is None else file_error.model_dump(mode="json")}
+
+    return [
+        ([ItemResult.model_validate(i) for i in data["items"]],
+         None if data["error"] is None else FileError.model_validate(data["error"]))
+        for data in map_forked(as_json_data, paths, workers)
+    ]
 
 
 def _figure(value: float | None) -> str:

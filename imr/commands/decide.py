@@ -38,7 +38,11 @@ Examples:
               help="Evaluate with the guideline editions in effect on this date."
               "  [default: each case's UR decision date]")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="For a folder: decide the case files in N worker processes."
+              "  [default: the number of cores]")
+def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json: bool,
+           workers: int | None) -> None:
     """Propose a determination for each disputed item of CASE.
 
     CASE is a YAML or JSON case file (docs/cases.md), or a folder of them.  For each
@@ -55,7 +59,7 @@ def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json:
     except ImrError as error:
         fail(error)
     if case.is_dir():
-        _decide_folder(rulebase, case, as_of, as_json)
+        _decide_folder(rulebase, case, as_of, as_json, workers)
         return
     if as_json:
         click.echo(json.dumps(result.model_dump(mode="json"), indent=2))
@@ -72,28 +76,41 @@ def _decide_file(rulebase: Rulebase, path: Path, as_of: dt.date | None) -> CaseD
     return determine_case(rulebase, load_case(path), str(path), as_of)
 
 
-def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_json: bool) -> None:
-    """Every case file in the folder; a bad file is reported and the others still decided."""
+def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_json: bool,
+                   workers: int | None) -> None:
+    """Every case file in the folder; a bad file is reported and the others still decided.
+
+    The files are decided in ``workers`` forked processes (default: one per core; the
+    rule engine holds the GIL, so threads would not help); each sends back its
+    determinations as JSON, printed here in file order.
+    """
+    from engine.cases.determination import CaseDetermination
     from engine.cases.field_error import CaseFieldError
     from engine.cases.loader import CASE_SUFFIXES, case_files
+    from engine.runtime.parallel import default_workers, map_forked
 
     paths = case_files(folder)
     if not paths:
         fail(CaseFieldError(str(folder), None, "no case files in the folder",
                             expected="files ending " + ", ".join(CASE_SUFFIXES), found="none"))
-    results = []
-    entries: list[dict[str, object]] = []  # --json: each case, or {"file", "case": null, "error"} for a broken one
-    failed = 0
-    for path in paths:
+
+    def decided(path: Path) -> dict[str, object]:
         try:
-            result = _decide_file(rulebase, path, as_of)
+            return _decide_file(rulebase, path, as_of).model_dump(mode="json")
         except ImrError as error:
-            click.echo(f"error: {error}", err=True)
-            entries.append({"file": str(path), "case": None, "error": str(error)})
+            return {"file": str(path), "case": None, "error": str(error)}
+
+    results = []
+    # --json: each case, or {"file", "case": null, "error"} for a broken one
+    entries = map_forked(decided, paths, workers or default_workers())
+    failed = 0
+    for path, entry in zip(paths, entries, strict=True):
+        if entry.get("case") is None and "error" in entry:
+            click.echo(f"error: {entry['error']}", err=True)
             failed += 1
             continue
+        result = CaseDetermination.model_validate(entry)
         results.append(result)
-        entries.append(result.model_dump(mode="json"))
         if not as_json:
             for item in result.items:
                 click.echo(f"{path}: {result.case}: {item.item}: {item.outcome}")
