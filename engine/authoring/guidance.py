@@ -36,7 +36,16 @@ FACTS = {
     "unit": "Optional: sessions, mg MED/day, days.",
     "description": "What the fact means, for authors and reviewers.",
     "question": "What a reviewer is asked when the records do not document the fact.",
+    "when not documented": "The fact's absence rule, deciding on the record: taken as <literal> (taken as "
+    'false, taken as 0, taken as "none", taken as null) or must be documented (the reviewer is asked the '
+    "question). Blank for a fact a table writes.",
+    "absence basis": "Why: the guideline (section and page) or the letters' practice behind the absence rule.",
 }
+SHARED_FACTS = (
+    "Only this topic's own facts go here. The facts every topic shares (request.screen, request.course, "
+    "request.quantity, request.total_sessions, request.functional_improvement, injury.phase ...) come from "
+    "tables/imr_conventions.xlsx (docs/content.md): read them in the tables, never copy them."
+)
 
 TABLE_HEADER = {
     "Decision table": "The table's name (column B): unique across every workbook of the folder.",

@@ -1,22 +1,26 @@
 """A ready-to-fill workbook for a new topic (``imr tables new NAME``).
 
-``scaffold_spec`` says what the workbook holds: a guideline sheet to fill in, a glossary
-of four facts of the topic (an enumeration, an integer, a boolean and the
-``<topic>.outcome`` the case layer decides on), one decision table with one example
-rule, and one worked example that passes.  ``write_scaffold`` writes it with
-``write_workbook`` and then dresses it for the author: coloured header rows, frozen
-panes (the writer's), drop-down lists for the hit policy, fact types, booleans and
-enumerations, and a comment on every header cell explaining what goes there and in what
-syntax (``engine.authoring.guidance``).  Lists only suggest: a value typed outside one
+``engine.authoring.topic_template`` says what the workbook holds: a topic in the shape the
+shipped MTUS topics share (guideline sheet dated inside the 2009-2017 MTUS era, the topic's
+own facts with their absence rules, ``NAME_determination`` in the shipped row order, worked
+examples at the boundaries).  Its tables read the shared facts of the conventions workbook
+(``imr_conventions.xlsx``), so it is written beside it, or checked with it from ``tables/``.
+``write_scaffold`` writes the spec with ``write_workbook`` and then dresses it for the
+author: coloured header rows, frozen panes (the writer's), drop-down lists for the hit
+policy, fact types, booleans and enumerations (the shared facts' values read from the
+conventions workbook), and a comment on every header cell explaining what goes there and in
+what syntax (``engine.authoring.guidance``).  Lists only suggest: a value typed outside one
 (a comma list, ``not(...)``) is accepted after a warning, except for the hit policy.
+``check_scaffold`` reads and compiles it with the workbooks it depends on and runs its
+worked examples.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 from openpyxl.cell import Cell
@@ -27,14 +31,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.authoring import guidance
-from engine.authoring.spec import FactSpec, GuidelineSpec, RuleSpec, TableSpec, TestSpec, WorkbookSpec
+from engine.authoring.spec import FactSpec, TableSpec
+from engine.authoring.topic_template import GUIDELINE_NOTES, topic_spec
 from engine.authoring.writer import KIND_ROW, table_layout, write_workbook
-from engine.errors import Location, WorkbookError
+from engine.errors import ImrError, Location, WorkbookError
 from engine.feel import FeelSyntaxError, parse_literal_list
+from engine.model import FactDef, FactType
 
-__all__ = ["NAME_PATTERN", "check_name", "check_scaffold", "scaffold_spec", "write_scaffold"]
+__all__ = ["CONVENTIONS", "NAME_PATTERN", "check_name", "check_scaffold", "find_conventions", "write_scaffold"]
 
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+CONVENTIONS = "imr_conventions.xlsx"  # the shared facts' workbook (docs/content.md)
 FILL_ROWS = 200  # rows below the header that get drop-down lists
 _BARE = re.compile(r"[A-Za-z][\w\-/' ]*")  # what the reader reads without quotes
 _FILLS = {
@@ -43,6 +50,18 @@ _FILLS = {
     "Expected": PatternFill("solid", fgColor="E2EFDA"),
     "other": PatternFill("solid", fgColor="EDEDED"),
 }
+
+
+class _Kind(NamedTuple):
+    """A fact as a drop-down sees it: its type and allowed values, and whose glossary defines it.
+
+    The reader reads a bare word as a text value only for a fact of the workbook's own
+    glossary (a shared fact's ``trial`` would read as a fact name), so a shared fact's
+    values are offered as an input message, quoted, never as a list of bare words."""
+
+    type: str
+    values: tuple[str, ...]
+    shared: bool = False
 
 
 def check_name(name: str, where: str) -> None:
@@ -54,74 +73,66 @@ def check_name(name: str, where: str) -> None:
         )
 
 
-def scaffold_spec(name: str, today: dt.date) -> WorkbookSpec:
-    """The content of a new workbook for topic ``name``."""
-    words = name.replace("_", " ")
-    kind, sessions, improved, outcome = (f"{name}.{f}" for f in (
-        "request_type", "sessions_requested", "functional_improvement", "outcome"))
-    table = TableSpec(
-        name=f"{name}_determination", hit_policy="FIRST",
-        description=f"When a {words} request is medically necessary (fill in the guideline sections).",
-        inputs=(kind, sessions, improved), outputs=(outcome,),
-        output_values=('"Overturned","Upheld"',),
-        rules=(RuleSpec(
-            inputs=('"initial"', "[1..6]", "-"), outputs=('"Overturned"',),
-            citation="8 CCR 9792.xx(a) (fill in)",
-            rationale=f"A first trial of {{{sessions}}} sessions is within the 6 the guideline allows.",
-            annotation="Example rule: replace it with the guideline's criteria.",
-        ),),
-        annotation_column=True,
-    )
-    return WorkbookSpec(
-        guideline=GuidelineSpec(
-            id=name.replace("_", "-"), title=f"{words.capitalize()} guideline (fill in the title)",
-            citation="8 CCR 9792.xx (fill in)", edition=str(today.year),
-        ),
-        facts=(
-            FactSpec(name=kind, type="enumeration", allowed_values='"initial","extension"',
-                     description="A first trial, or more treatment after treatment already given.",
-                     question=f"Is this a first trial of {words}, or more after {words} already given?",
-                     when_not_documented="must be documented",
-                     absence_basis="Replace: a first trial and an extension have different limits; ask the reviewer"),
-            FactSpec(name=sessions, type="integer", unit="sessions",
-                     description="Sessions in the disputed request.",
-                     question=f"How many {words} sessions does the request ask for?",
-                     when_not_documented="taken as null",
-                     absence_basis="Replace: a request is reviewed as written; a number it does not state is not "
-                     "invented"),
-            FactSpec(name=improved, type="boolean",
-                     description="The records document functional improvement from the treatment given.",
-                     question="Do the records document functional improvement from the treatment given?",
-                     when_not_documented="taken as false",
-                     absence_basis="8 CCR 9792.20(f): functional improvement counts when the treating physician "
-                     "documents it"),
-            FactSpec(name=outcome, type="enumeration", allowed_values='"Overturned","Upheld"',
-                     description=f"The proposed IMR determination for the {words} request.",
-                     question=f"Is the {words} request medically necessary under the guideline?"),
-        ),
-        tables=(table,),
-        tests=(TestSpec(
-            id="T1", as_of=today, inputs={kind: '"initial"', sessions: 6, improved: None},
-            expected={outcome: '"Overturned"'}, description="Example: a first trial of 6 sessions",
-        ),),
+def find_conventions(target: Path, folders: Sequence[Path] = ()) -> Path:
+    """The conventions workbook the new one takes its shared facts from: beside it, else in ``folders``."""
+    places = list(dict.fromkeys([target.parent, *folders]))
+    for folder in places:
+        if (folder / CONVENTIONS).is_file():
+            return folder / CONVENTIONS
+    raise WorkbookError(
+        "the new workbook reads the shared facts (request.screen, request.course, ...) of the conventions "
+        "workbook", location=Location(str(target)),
+        expected=f"{CONVENTIONS} beside it or in --tables FOLDER",
+        found="none in " + ", ".join(f"{p}/" for p in places),
     )
 
 
-def write_scaffold(name: str, path: Path | str, today: dt.date | None = None) -> Path:
-    """Write the new workbook for topic ``name`` to ``path`` and return the path."""
+def write_scaffold(name: str, path: Path | str, conventions: Path | None = None) -> Path:
+    """Write the new workbook for topic ``name`` to ``path`` and return the path.
+
+    ``conventions``: the conventions workbook whose glossary gives the drop-down lists of
+    the shared facts' columns (default: ``imr_conventions.xlsx`` beside ``path``, if any).
+    """
     target = Path(path)
     check_name(name, str(target))
-    spec = scaffold_spec(name, today or dt.date.today())
+    spec = topic_spec(name)
+    shared = _shared_kinds(conventions or target.parent / CONVENTIONS)
     write_workbook(spec, target)
     book = openpyxl.load_workbook(target)
-    facts = {f.name: f for f in spec.facts}
+    kinds = {**shared, **{f.name: _spec_kind(f) for f in spec.facts}}
     _guideline_sheet(book["Guideline"])
     _facts_sheet(book["Facts"])
     for table in spec.tables:
-        _table_sheet(_table_ws(book, table.name), table, facts)
-    _tests_sheet(book["Tests"], facts)
+        _table_sheet(_table_ws(book, table.name), table, kinds)
+    _tests_sheet(book["Tests"], kinds)
     book.save(target)
     return target
+
+
+def _shared_kinds(conventions: Path) -> dict[str, _Kind]:
+    """The shared facts' drop-down kinds; none when the conventions workbook is absent or does not read."""
+    from engine.reader import read_workbook
+
+    if not conventions.is_file():
+        return {}
+    try:
+        glossary = read_workbook(conventions).facts
+    except ImrError:
+        return {}
+    return {name: _def_kind(fact) for name, fact in glossary.items()}
+
+
+def _spec_kind(fact: FactSpec) -> _Kind:
+    try:
+        values = parse_literal_list(fact.allowed_values) if fact.allowed_values else []
+    except FeelSyntaxError:
+        values = []
+    return _Kind(fact.type.strip().lower(), tuple(v for v in values if isinstance(v, str)))
+
+
+def _def_kind(fact: FactDef) -> _Kind:
+    values = tuple(v for v in fact.allowed_values or () if isinstance(v, str))
+    return _Kind("list" if fact.is_list else fact.type.value, values, shared=True)
 
 
 # --- sheets -----------------------------------------------------------------------------
@@ -138,7 +149,8 @@ def _guideline_sheet(ws: Worksheet) -> None:
             if key.startswith("effective"):
                 ws.cell(row=row, column=2).number_format = "yyyy-mm-dd"
     for key, text in guidance.GUIDELINE.items():
-        _comment(ws.cell(row=present[key], column=1), text)
+        note = GUIDELINE_NOTES.get(key)
+        _comment(ws.cell(row=present[key], column=1), f"{text}\n{note}" if note else text, height=160)
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 40)
 
 
@@ -146,12 +158,13 @@ def _facts_sheet(ws: Worksheet) -> None:
     for col in range(1, ws.max_column + 1):
         cell = ws.cell(row=1, column=col)
         if cell.value in guidance.FACTS:
-            _comment(cell, guidance.FACTS[str(cell.value)])
+            text = guidance.FACTS[str(cell.value)]
+            _comment(cell, f"{text}\n{guidance.SHARED_FACTS}" if cell.value == "name" else text, height=160)
     _dropdown(ws, guidance.FACT_TYPES, _column_range(2, 2), strict=False,
               error="Not a listed type: write 'list of ' before a type for a list.")
 
 
-def _table_sheet(ws: Worksheet, table: TableSpec, facts: Mapping[str, FactSpec]) -> None:
+def _table_sheet(ws: Worksheet, table: TableSpec, facts: Mapping[str, _Kind]) -> None:
     layout = table_layout(table)
     for header_row in (1, 2, 3):
         cell = ws.cell(row=header_row, column=1)
@@ -180,7 +193,7 @@ def _table_sheet(ws: Worksheet, table: TableSpec, facts: Mapping[str, FactSpec])
             _dropdown(ws, choices, _column_range(col, rows[0], rows[1]), strict=False,
                       error="Not a listed value: any S-FEEL test is accepted.", prompt=guidance.INPUT_PROMPT)
         else:
-            _prompt(ws, _column_range(col, rows[0], rows[1]), guidance.INPUT_PROMPT)
+            _prompt(ws, _column_range(col, rows[0], rows[1]), _hint(facts.get(fact), guidance.INPUT_PROMPT))
     for offset, fact in enumerate(table.outputs):
         col = first_output + offset
         choices = _choices(facts.get(fact), for_input=False)
@@ -194,7 +207,7 @@ def _table_sheet(ws: Worksheet, table: TableSpec, facts: Mapping[str, FactSpec])
         _comment(ws.cell(row=first, column=first_output), guidance.OUTPUT_CELL)
 
 
-def _tests_sheet(ws: Worksheet, facts: Mapping[str, FactSpec]) -> None:
+def _tests_sheet(ws: Worksheet, facts: Mapping[str, _Kind]) -> None:
     """Row 1 (kinds) and row 2 (fact names) as the writer left them say what each column is."""
     for col in range(1, ws.max_column + 1):
         kind = str(ws.cell(row=1, column=col).value)
@@ -208,6 +221,8 @@ def _tests_sheet(ws: Worksheet, facts: Mapping[str, FactSpec]) -> None:
                 choices.append("null")
             if choices:
                 _dropdown(ws, choices, _column_range(col, 3), strict=False, error="Not a listed value of the fact.")
+            elif (hint := _hint(fact, "")) != "":
+                _prompt(ws, _column_range(col, 3), hint)
         elif kind == "As of":
             for row in range(3, 3 + FILL_ROWS):
                 ws.cell(row=row, column=col).number_format = "yyyy-mm-dd"
@@ -223,20 +238,24 @@ def _table_ws(book: openpyxl.Workbook, name: str) -> Worksheet:
 # --- cells ------------------------------------------------------------------------------
 
 
-def _choices(fact: FactSpec | None, *, for_input: bool) -> list[str]:
-    """Drop-down entries for a fact's column: bare words the reader quotes itself."""
+def _choices(fact: _Kind | None, *, for_input: bool) -> list[str]:
+    """Drop-down entries for a fact's column: true/false, or bare words the reader quotes itself."""
     if fact is None:
         return []
-    if fact.type.strip().lower() == "boolean":
+    if fact.type == FactType.BOOLEAN.value:
         return ["true", "false", "-"] if for_input else ["true", "false"]
-    if not fact.allowed_values:
-        return []
-    try:
-        values = parse_literal_list(fact.allowed_values)
-    except FeelSyntaxError:
-        return []
-    words = [v for v in values if isinstance(v, str) and _BARE.fullmatch(v)]
+    if fact.shared:
+        return []  # see _Kind: offered quoted, by _hint
+    words = [v for v in fact.values if _BARE.fullmatch(v)]
     return [*words, "-"] if for_input and words else words
+
+
+def _hint(fact: _Kind | None, default: str) -> str:
+    """The input message of a column without a list: a shared fact's values, quoted, else ``default``."""
+    if fact is None or not fact.shared or not fact.values:
+        return default
+    text = "A shared fact (imr_conventions.xlsx): quote its values, " + ", ".join(f'"{v}"' for v in fact.values)
+    return text if len(text) <= 255 else default  # Excel's limit for an input message
 
 
 def _column_range(col: int, first: int, last: int | None = None) -> str:
@@ -271,29 +290,35 @@ def _comment(cell: Cell, text: str, height: int = 120) -> None:
     cell.comment = comment
 
 
-def check_scaffold(path: Path) -> list[str]:
-    """Read and compile the new workbook and run its worked example; raises the first
-    problem (one line).  Then compile it with the other workbooks of its folder (tables
-    chain across workbooks) and return what clashes there, as warnings."""
+def check_scaffold(path: Path, context: Sequence[Path] = ()) -> list[str]:
+    """Read the new workbook, compile it with the workbooks it depends on (its folder's, or
+    ``context``'s: the conventions workbook) and run its worked examples; raises the first
+    problem (one line).  Then compile it with every workbook there (tables chain across
+    workbooks) and return what clashes, as warnings."""
     from engine.compiler.rulebase import compile_rulebase, workbook_paths
-    from engine.errors import ImrError
     from engine.reader import read_workbook
-    from engine.runtime.worked_examples import run_examples
+    from engine.runtime.worked_examples import run_example
+    from engine.validation.dependencies import dependencies
 
     workbook = read_workbook(path)
-    rulebase = compile_rulebase([workbook])
+    folders = list(context) or [path.parent]
+    others = [p for p in workbook_paths(folders) if p.resolve() != path.resolve()]
+    candidates, warnings = [], []
+    for other in others:
+        try:
+            candidates.append(read_workbook(other))
+        except ImrError as error:
+            warnings.append(f"a workbook beside it does not read: {error}")
+    rulebase = compile_rulebase([*dependencies([workbook], candidates), workbook])
     try:
-        failures = [line for outcome in run_examples(rulebase) for line in outcome.failures]
+        failures = [line for test in workbook.tests for line in run_example(rulebase, workbook, test).failures]
     finally:
         rulebase.close()
     if failures:
-        raise WorkbookError("the example does not pass", location=Location(str(path)), found=failures[0])
-    others = [p for p in workbook_paths(path.parent) if p.resolve() != path.resolve()]
-    if not others:
-        return []
+        raise WorkbookError("a worked example does not pass", location=Location(str(path)), found=failures[0])
     try:
-        together = compile_rulebase([*(read_workbook(p) for p in others), workbook])
+        together = compile_rulebase([*candidates, workbook])
     except ImrError as error:
-        return [f"with the other workbooks of {path.parent}: {error}"]
+        return [*warnings, f"with the other workbooks of {', '.join(map(str, folders))}: {error}"]
     together.close()
-    return []
+    return warnings

@@ -21,6 +21,7 @@ Examples:
   imr tables new knee_injections                        # tables/knee_injections.xlsx, ready to fill
   imr tables new knee_injections --out drafts/knee.xlsx # elsewhere (the folder is created)
   imr validate tables/knee_injections.xlsx && pytest tables/knee_injections.xlsx
+  imr validate drafts/knee.xlsx --tables tables/        # a draft, with the shared facts of tables/
 """
 SHOW_EXAMPLES = """
 \b
@@ -53,17 +54,24 @@ def tables() -> None:
 @tables.command(epilog=NEW_EXAMPLES)
 @click.argument("name")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the workbook.  [default: tables/NAME.xlsx]")
+              help="Where to write the workbook.  [default: tables/NAME.xlsx, beside the conventions workbook]")
+@click.option("--tables", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Where imr_conventions.xlsx and the other workbooks are, when not beside the new one.  "
+              "[default: tables/]")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
-def new(name: str, out: Path | None, force: bool) -> None:
-    """Write a ready-to-fill workbook for the topic NAME (knee_injections).
+def new(name: str, out: Path | None, folder: Path | None, force: bool) -> None:
+    """Write a ready-to-fill workbook for the topic NAME (knee_injections), in the shape of the shipped topics.
 
-    It holds a Guideline sheet to fill in, a glossary of NAME.* facts, the table
-    NAME_determination with one example rule, and one worked example; drop-down lists
-    and cell comments explain what goes where.  It reads, compiles and passes its example
-    as written.
+    It holds a Guideline sheet (mtus-NAME, dated inside the 2009-2017 MTUS era) with the
+    title and citation to fill in, the topic's own facts with their absence rules, the table
+    NAME_determination (the screen row, the guideline's Upheld reasons, the request that
+    states no quantity, the Overturned rows; every citation to fill in is marked) and worked
+    examples at the boundaries.  It reads the shared facts (request.screen, request.course,
+    ...) of imr_conventions.xlsx, so it is written and checked beside it.  Drop-down lists
+    and cell comments explain what goes where.  It compiles and passes its examples as written.
     """
-    from engine.authoring.scaffold import check_name, check_scaffold, write_scaffold
+    from engine.authoring.scaffold import check_name, check_scaffold, find_conventions, write_scaffold
+    from engine.authoring.topic_template import topic_spec
 
     target = out or DEFAULT_TABLES / f"{name}.xlsx"
     try:
@@ -71,17 +79,24 @@ def new(name: str, out: Path | None, force: bool) -> None:
         if target.exists() and not force:
             raise WorkbookError("the workbook exists", location=Location(str(target)),
                                 expected="a new file (or --force to overwrite it)", found="a file")
-        write_scaffold(name, target)
-        warnings = check_scaffold(target)
+        conventions = find_conventions(target, [folder or DEFAULT_TABLES])
+        write_scaffold(name, target, conventions)
+        context = conventions.parent
+        warnings = check_scaffold(target, [] if context.resolve() == target.parent.resolve() else [context])
     except ImrError as error:
         fail(error)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"wrote {target}: table {name}_determination, 4 facts, 1 worked example (passes)")
-    beside = target.parent.resolve() == DEFAULT_TABLES.resolve() or not DEFAULT_TABLES.is_dir()
-    context = "" if beside else f" --tables {DEFAULT_TABLES}/"  # the shared facts live in tables/
-    click.echo(f"next: fill in the sheets, then check them: imr validate {target}{context}")
-    click.echo(f"and run its worked examples: pytest {target}")
+    spec = topic_spec(name)
+    click.echo(f"wrote {target}: table {name}_determination ({len(spec.tables[0].rules)} rows), "
+               f"{len(spec.facts)} facts of its own, {len(spec.tests)} worked examples (they pass)")
+    if context.resolve() == target.parent.resolve():
+        click.echo(f"next: fill in the sheets (every '(fill in)'), then check them: imr validate {target}")
+        click.echo(f"and run its worked examples: pytest {target}")
+    else:
+        click.echo(f"next: fill in the sheets (every '(fill in)'), then check them and run its worked examples: "
+                   f"imr validate {target} --tables {context}/")
+        click.echo(f"then move it beside {conventions.name} ({context}/) for pytest and imr decide")
 
 
 @tables.command(epilog=SHOW_EXAMPLES)
