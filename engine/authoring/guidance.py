@@ -15,6 +15,7 @@ HIT_POLICIES = (
     "COLLECT SUM", "COLLECT COUNT", "COLLECT MIN", "COLLECT MAX",
 )
 FACT_TYPES = tuple(t.value for t in FactType)
+ABSENCE_RULES = ("taken as false", "taken as true", "taken as 0", "taken as null", "must be documented")
 
 GUIDELINE = {
     "id": "The guideline's id: editions of one guideline share it (mtus-acupuncture).",

@@ -160,6 +160,9 @@ def _facts_sheet(ws: Worksheet) -> None:
         if cell.value in guidance.FACTS:
             text = guidance.FACTS[str(cell.value)]
             _comment(cell, f"{text}\n{guidance.SHARED_FACTS}" if cell.value == "name" else text, height=160)
+        if cell.value == "when not documented":
+            _dropdown(ws, guidance.ABSENCE_RULES, _column_range(col, 2), strict=False,
+                      error='Not a listed rule: any taken as <literal> is accepted (taken as "none").')
     _dropdown(ws, guidance.FACT_TYPES, _column_range(2, 2), strict=False,
               error="Not a listed type: write 'list of ' before a type for a list.")
 

@@ -189,6 +189,7 @@ def test_drop_down_lists_for_the_topics_facts_and_quoted_values_for_the_shared_o
     assert "D8" not in table and prompts["D8"].startswith("S-FEEL test")  # a number: only the syntax
     facts = _lists(book["Facts"])
     assert "enumeration" in facts["B2"][0] and "days and time duration" in facts["B2"][0]
+    assert facts["G2"] == ('"taken as false,taken as true,taken as 0,taken as null,must be documented"', "warning")
     tests = book["Tests"]
     column = {tests.cell(row=2, column=c).value: tests.cell(row=3, column=c).coordinate
               for c in range(3, tests.max_column + 1)}
