@@ -136,11 +136,12 @@ def _load(entry: Path, content: str, shown: str) -> _model.Workbook:
 def _store(entry: Path, workbook: _model.Workbook, content: str, shown: str) -> None:
     document = [FORMAT, engine_fingerprint(), content, shown, encode(workbook)]  # the header, then the model
     try:
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)  # C encoder
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=entry.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(document, out, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+                out.write(text)
             os.replace(temporary, entry)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -194,3 +194,17 @@ def test_review_and_letters_use_each_other_through_their_doors():
 def test_every_package_ships_its_type_hints():
     for package in PACKAGES:
         assert (ROOT / package / "py.typed").is_file(), package
+
+
+def test_a_short_command_loads_only_its_own_module():
+    """imr/lazy_group.py: ``imr decide`` loads neither the review UI, nor the letters, nor openpyxl."""
+    code = (
+        "import sys\n"
+        "from imr.cli import main\n"
+        "main(['decide', '--help'], standalone_mode=False)\n"
+        "heavy = ('textual', 'tui', 'fpdf', 'openpyxl', 'letters', 'review', 'imr.commands.review', 'lark')\n"
+        "print('loaded:', ','.join(sorted(m for m in sys.modules if m.startswith(heavy))), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "Propose a determination" in done.stdout
+    assert done.stderr.strip() == "loaded:"

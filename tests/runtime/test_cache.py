@@ -187,3 +187,16 @@ def test_the_display_path_is_part_of_the_key(cache_folder, workbook):
     b = cache.read_workbook_cached(workbook, "elsewhere/acupuncture.xlsx")
     assert (a.path, b.path) == ("acupuncture.xlsx", "elsewhere/acupuncture.xlsx")
     assert all(t.workbook == "elsewhere/acupuncture.xlsx" for t in b.tables)
+
+
+@pytest.mark.parametrize("option", [[], ["--no-cache"]])
+def test_imr_no_cache_reads_every_workbook_again(cache_folder, workbook, tmp_path, monkeypatch, option):
+    from click.testing import CliRunner
+
+    from imr.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [*option, "decide", "--tables", str(workbook), str(tmp_path / "no-case.yaml")])
+    assert result.exit_code == 2  # the case file is missing; the tables were loaded before
+    assert len(list(cache_folder.glob("*.json"))) == (0 if option else 1)
+    assert cache.cache_dir() == cache_folder  # the option lasts for its command only
