@@ -255,6 +255,8 @@ def letter_item(
     administrator = case_item.administrator_guideline or NO_ADMINISTRATOR_GUIDELINE
     cited = guideline_rows(determination)
     rows = rationales(cited)
+    if determination.follows is not None and determination.follows.note not in rows:
+        rows = [determination.follows.note, *rows]  # how it follows the procedure it serves, first
     if recorded is not None and is_stale(recorded, determination):
         undecided = determination.outcome == "Undecided"
         note = STALE_TEXT.format(recorded=recorded.outcome, when=f"{recorded.recorded_at:%Y-%m-%d %H:%M}",

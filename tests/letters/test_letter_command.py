@@ -241,3 +241,22 @@ def test_json_reports_the_file_written(tmp_path):
     line = _error(_run(SEED, "--json"))
     assert line == ("error: --json reports the file written: expected --out FOLDER or --out FILE, found no --out "
                     "(the letter itself goes to standard output)")
+
+
+def test_an_item_serving_a_surgery_says_in_the_letter_how_it_follows_it(tmp_path):
+    """The chained determination: the post-operative item names the surgery and its outcome first."""
+    from tests.cases.conftest import MINIMAL
+
+    served = ("  - request: Post-operative physical therapy 2 times a week for 4 weeks\n"
+              "    topic: physical_therapy\n"
+              "    ur: {decision: denied}\n"
+              "    primary: {procedure: the first item, item: 1}\n")
+    path = tmp_path / "case.yaml"
+    path.write_text(MINIMAL + "      request.functional_improvement: no\n" + served)
+    result = _run(str(path))
+    assert result.exit_code == 0, result.output
+    text = _flat(result.output)
+    rationale = text.split("Post-operative physical therapy 2 times a week for 4 weeks: Upheld", 1)[1]
+    assert "Decision rationale: This item serves item 1 (the first item), found not medically necessary above;" \
+        in rationale
+    assert "Physical therapy 2 times a week for 4 weeks: Upheld" in text
