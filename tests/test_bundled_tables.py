@@ -63,7 +63,7 @@ def _deciding_citation(rulebase, table: str, facts: dict) -> str:
 
 @pytest.mark.parametrize(("days", "acoem"), [(45, True), (90, True), (91, False), (400, False)])
 def test_physical_therapy_cites_the_acoem_chapter_in_the_acute_and_subacute_phases(rulebase, days, acoem):
-    """8 CCR 9792.23 gives the first three months to the ACOEM chapters; the physical medicine section applies throughout."""
+    """8 CCR 9792.23 gives the first three months to the ACOEM chapters; physical medicine applies throughout."""
     facts = {"physical_therapy.condition": "sprain", "physical_therapy.objective_deficits": True,
              "injury.days_since": days, "request.kind": "initial", "request.quantity": 6, "request.per_week": 2}
     citation = _deciding_citation(rulebase, "physical_therapy_determination", facts)

@@ -104,7 +104,7 @@ def skeleton(rulebase: Rulebase, topic: str, today: dt.date | None = None) -> st
         "priority: standard                # or expedited",
         "dates:",
         f"  injury: {(day - dt.timedelta(days=365)).isoformat()}             # date of injury",
-        f"  ur_decision: {day.isoformat()}        # the UR denial: the guideline editions in effect then apply{day_note}",
+        f"  ur_decision: {day.isoformat()}        # the UR denial: the editions in effect then apply{day_note}",
         "claimant:",
         "  age: 40",
         "  sex: female                     # female or male",
