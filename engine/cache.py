@@ -60,6 +60,32 @@ _NODES: dict[str, type] = {
     )
 }
 _NODE_FIELDS = {name: frozenset(f.name for f in dataclasses.fields(cls) if f.init) for name, cls in _NODES.items()}
+_EXPRESSION = (_ast.Expression,)
+_ENDPOINT = (_ast.Literal, _ast.Name)
+_TEST = (_ast.EqualTest, _ast.CompareTest, _ast.IntervalTest)
+
+
+def _tuple_of(*types: type) -> Any:
+    return lambda v: isinstance(v, tuple) and all(isinstance(x, types) for x in v)
+
+
+def _is(*types: type) -> Any:
+    return lambda v: isinstance(v, types)
+
+
+# What each field of a syntax node may hold (``Literal.value``: any FEEL value, checked by its tag).
+_NODE_TYPES: dict[str, dict[str, Any]] = {
+    "Literal": {"value": lambda v: not isinstance(v, dict | _ast.Expression | BaseModel)},
+    "Name": {"parts": _tuple_of(str)},
+    "Negation": {"operand": _is(*_EXPRESSION)},
+    "Arithmetic": {"op": _is(str), "left": _is(*_EXPRESSION), "right": _is(*_EXPRESSION)},
+    "Relation": {"op": _is(str), "left": _is(*_EXPRESSION), "right": _is(*_EXPRESSION)},
+    "EqualTest": {"endpoint": _is(*_ENDPOINT)},
+    "CompareTest": {"op": _is(str), "endpoint": _is(*_ENDPOINT)},
+    "IntervalTest": {"low": _is(*_ENDPOINT), "high": _is(*_ENDPOINT), "low_closed": _is(bool),
+                     "high_closed": _is(bool)},
+    "UnaryTests": {"tests": _tuple_of(*_TEST), "negated": _is(bool)},
+}
 
 
 class _Miss(Exception):
@@ -130,7 +156,23 @@ def _load(entry: Path, content: str, shown: str) -> _model.Workbook:
         raise _Miss("another workbook or engine")
     if not isinstance(workbook, _model.Workbook) or workbook.content_hash != content or workbook.path != shown:
         raise _Miss("not this workbook")
+    _check_cells(workbook)
     return workbook
+
+
+def _check_cells(workbook: _model.Workbook) -> None:
+    """The model's ``Any`` fields hold what the reader puts there: syntax trees of the right kind."""
+    for table in workbook.tables:
+        for column in table.inputs:
+            if column.input_values is not None and not isinstance(column.input_values, _ast.UnaryTests):
+                raise _Miss("input values that are not unary tests")
+        for out in table.outputs:
+            if out.default is not None and not isinstance(out.default.expression, _ast.Expression):
+                raise _Miss("a default that is not an expression")
+        for rule in table.rules:
+            if not all(isinstance(entry.tests, _ast.UnaryTests) for entry in rule.inputs) or \
+                    not all(isinstance(entry.expression, _ast.Expression) for entry in rule.outputs):
+                raise _Miss("a cell of the wrong kind")
 
 
 def _store(entry: Path, workbook: _model.Workbook, content: str, shown: str) -> None:
@@ -202,6 +244,9 @@ def _decode(obj: dict[str, Any]) -> Any:
         name = obj.pop("$a")
         if name not in _NODES or set(obj) != _NODE_FIELDS[name]:
             raise _Miss("unknown node")
+        checks = _NODE_TYPES[name]
+        if not all(checks[field](value) for field, value in obj.items()):
+            raise _Miss("a node with a field of the wrong type")
         return _NODES[name](**obj)
     if len(obj) != 1:
         raise _Miss("untagged object")

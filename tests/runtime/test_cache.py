@@ -200,3 +200,30 @@ def test_imr_no_cache_reads_every_workbook_again(cache_folder, workbook, tmp_pat
     assert result.exit_code == 2  # the case file is missing; the tables were loaded before
     assert len(list(cache_folder.glob("*.json"))) == (0 if option else 1)
     assert cache.cache_dir() == cache_folder  # the option lasts for its command only
+
+
+@pytest.mark.parametrize("swap", [
+    ({"$a": "UnaryTests"}, {"$a": "Literal", "value": None}),  # a cell that is not unary tests
+    ({"$a": "EqualTest"}, {"$a": "EqualTest", "endpoint": "initial"}),  # an endpoint that is no node
+])
+def test_an_entry_with_a_node_of_the_wrong_kind_is_a_miss(cache_folder, workbook, swap):
+    expected = cache.read_workbook_cached(workbook, "acupuncture.xlsx")
+    (entry,) = cache_folder.glob("*.json")
+    original = entry.read_bytes()
+    pattern, replacement = swap
+    done = []
+
+    def replace(node: object) -> object:
+        if isinstance(node, dict):
+            if not done and all(node.get(k) == v for k, v in pattern.items()):
+                done.append(node)
+                return replacement
+            return {k: replace(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [replace(v) for v in node]
+        return node
+
+    entry.write_text(json.dumps(replace(json.loads(entry.read_bytes()))))
+    assert done
+    assert cache.read_workbook_cached(workbook, "acupuncture.xlsx") == expected
+    assert entry.read_bytes() == original  # written again
