@@ -47,7 +47,7 @@ ENV = "IMR_CACHE_DIR"
 OFF = "off"
 
 # The modules whose source decides what the reader builds: a change to any of them is a new key.
-_SOURCES = ("model.py", "errors.py", "reader", "feel")
+_SOURCES = ("model.py", "errors.py", "cache.py", "reader", "feel")
 
 _MODELS: dict[str, type[BaseModel]] = {
     name: cls for name, cls in vars(_model).items()
