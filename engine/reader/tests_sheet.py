@@ -6,7 +6,7 @@ from typing import Any
 
 from engine.errors import WorkbookError, did_you_mean
 from engine.feel import FeelSyntaxError
-from engine.model import FactDef, WorkbookTest
+from engine.model import FactDef, FactType, WorkbookTest
 from engine.reader.cells import excel_to_date, excel_to_value
 from engine.reader.sheets import Grid
 
@@ -70,7 +70,7 @@ def _read_test(
                 raise WorkbookError(
                     f"cannot read the {kind} value of {name!r}", location=grid.location(row, col),
                     expected=f"a literal of the fact's type ({exc.expected})",
-                    found=f"{text!r}",
+                    found=f"{text!r}", hint=_value_fix(text, fact),
                 ) from None
             if kind == "input":
                 fields["inputs"][name] = value
@@ -78,6 +78,21 @@ def _read_test(
                 fields["expected"][name] = value
                 fields["expected_addresses"][name] = grid.address(row, col)
     return WorkbookTest(row=row, address=grid.address(row, 1), **fields)
+
+
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+
+
+def _value_fix(text: str, fact: FactDef | None) -> str | None:
+    """The fix of a common slip in a Tests cell: ``six`` for a number, a bare word for a text."""
+    word = text.strip()
+    numeric = fact is not None and fact.type in (FactType.NUMBER, FactType.INTEGER)
+    if word.lower() in _NUMBER_WORDS and (numeric or fact is None):
+        return f"not a number: write {_NUMBER_WORDS[word.lower()]}"
+    if word.replace("_", "").replace("-", "").replace(" ", "").isalpha() and not numeric:
+        return f'a text is quoted: write "{word}"'
+    return None
 
 
 def _read_value(raw: Any, fact: FactDef | None, kind: str) -> Any:

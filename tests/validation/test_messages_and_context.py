@@ -101,3 +101,14 @@ def test_tables_new_prints_the_validate_command_that_works(tmp_path, monkeypatch
     assert command == f"imr validate {target} --tables tables/"
     checked = _run(*command.split()[1:])
     assert checked.exit_code == 0, checked.stdout
+
+
+def test_a_tests_cell_says_the_fix(tmp_path):
+    rows = [(("-",), ('"yes"',))]
+    for folder, inputs, hint in (("six", {"n": "six"}, "(not a number: write 6)"),
+                                 ("word", {"zz": "initial"}, '(a text is quoted: write "initial")')):
+        (tmp_path / folder).mkdir()
+        path = book(tmp_path / folder, table("t", ["n"], ["out"], rows),
+                    tests=(TestSpec(id="T1", as_of="2015-01-01", inputs=inputs, expected={}),))
+        [finding] = only(run(path, static=True), "read")
+        assert (finding.sheet, finding.cell) == ("Tests", "C3") and finding.message.endswith(hint), finding.message
