@@ -106,13 +106,46 @@ class Action:
             return "Overridden: now proposed "
         if self.kind == "note":
             return "Note added: now proposed "
-        return f"{self.fact} edited; proposed outcome was "
+        return "Fact edited (the proposal was "
 
 
 ACCEPTED = re.compile(r"Accepted: (\w+)\. \d+ of \d+ decided")
 OVERRIDDEN = re.compile(r"Overridden: now proposed \w+, recorded (\w+)\.")
-PROPOSED = re.compile(r"edited; proposed outcome was \w+: now proposed (\w+),")
+PROPOSED = re.compile(r"Fact edited \(the proposal was \w+\): now proposed (\w+),")
 NOT_ACCEPTED = "an undecided item cannot be accepted"
+
+
+def questions() -> dict[str, str]:
+    """The glossary's questions -> fact names: the fact dialog names a fact by its question (docs/tui.md)."""
+    if not _QUESTIONS:
+        from engine.compiler.rulebase import load_rulebase
+
+        rulebase = load_rulebase(ROOT / "tables")
+        try:
+            _QUESTIONS.update({" ".join(f.question.split()): name for name, f in rulebase.facts.items() if f.question})
+        finally:
+            rulebase.close()
+    return _QUESTIONS
+
+
+_QUESTIONS: dict[str, str] = {}
+_BOXED = re.compile(r"█\s*(.*?)\s*█")
+
+
+def fact_in_dialog(screen: str) -> tuple[str, str] | None:
+    """(fact name, type) of the fact dialog on the screen: its heading is the question, "(type)" after it,
+    wrapped over the lines between the dialog's title and its "now:" line."""
+    lines = screen.splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if "Edit a fact (the item is re-evaluated at once)" in line)
+        end = next(i for i in range(start, len(lines)) if re.search(r"█\s+now: ", lines[i]))
+    except StopIteration:
+        return None
+    boxed = [m.group(1) for line in lines[start + 1:end] if (m := _BOXED.search(line)) is not None]
+    heading = re.fullmatch(r"(.*) \((\w+)(?:, [^)]*)?\)", " ".join(" ".join(boxed).split()))
+    if heading is None or heading.group(1) not in questions():
+        return None
+    return questions()[heading.group(1)], heading.group(2)
 
 
 def confirmed(action: Action, screen: str) -> Action | None:
@@ -348,6 +381,10 @@ class Driver:
 
     def abort_dialog(self) -> None:
         self.phase = "cancelling a dialog"
+        # The override and note dialogs closed unsaved keep what was typed for the next time
+        # (docs/tui.md): empty the field first (it has the focus whenever a dialog is cancelled
+        # here), so that a retry starts as a new dialog does.
+        self.term.keys("C-a", "C-k")
         self.term.keys("Escape")
         self.wait(lambda s: "Cancelled: nothing recorded" in s and "ctrl+s or enter saves" not in s,
                   "the dialog cancelled")
@@ -394,12 +431,12 @@ class Driver:
             # the facts pane (before the decision table), its first row, then down
             self.term.keys("BTab", "Home", *(["Down"] * row), "e")
             screen = self.dialog("Edit a fact (the item is re-evaluated at once)", "now: ", "Write yes, no")
-            fact = re.search(r"█\s+([\w.]+) \((\w+)", screen)
+            fact = fact_in_dialog(screen)
             now = re.search(r"█\s+now: (.*?)  from: (.*?)\s+█", screen)
             allowed = re.search(r"█\s+allowed: (.*?)\s+█", screen)
             value = None
             if fact is not None and now is not None:
-                value = self.new_value(fact.group(2), now.group(1), now.group(2),
+                value = self.new_value(fact[1], now.group(1), now.group(2),
                                        allowed.group(1).split(", ") if allowed else [])
             if fact is None or value is None:
                 self.abort_dialog()
@@ -408,7 +445,7 @@ class Driver:
             self.term.keys("C-a", "C-k")
             self.term.text(value)
             if self.typed(value):
-                self.save(Action("fact_edit", self.item, fact=fact.group(1), value=value), "Enter")
+                self.save(Action("fact_edit", self.item, fact=fact[0], value=value), "Enter")
                 self.term.keys("Tab")  # the dialog gave the focus back to the facts pane: to the decision table
                 return
             self.abort_dialog()

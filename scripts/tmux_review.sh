@@ -90,7 +90,7 @@ keys Enter
 wait_for "Edit a fact (the item is re-evaluated at once)"
 keys -l "no"
 keys Enter
-wait_for "Now proposed Upheld: re-confirm the decision Overturned"
+wait_for "re-confirm it"
 keys Escape
 wait_for "1 of 2 decided, 1 to re-confirm"
 wait_for "Re-confirm item 2"

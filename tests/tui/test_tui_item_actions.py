@@ -252,7 +252,7 @@ async def test_a_refusal_has_no_field_path_and_reopening_keeps_what_was_typed(ba
         await pilot.press(*"half typed")
         await press(pilot, "escape")
         assert isinstance(app.screen, ItemScreen)
-        assert "what you typed is kept" in flat(screen_text(app))
+        assert "a reason or note typed is kept" in flat(screen_text(app))
         await press(pilot, "o")
         again = app.screen
         assert isinstance(again, OverrideDialog) and again is not dialog

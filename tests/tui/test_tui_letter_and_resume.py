@@ -141,8 +141,8 @@ async def test_a_decision_made_on_an_earlier_proposal_must_be_re_confirmed(backe
         text = flat(screen_text(app))
         assert "1 of 2 decided, 1 to re-confirm" in text
         assert "recorded Overturned (accepted by dr-test) - re-confirm: made on the earlier proposal Overturned" in text
-        assert ("Now proposed Upheld: re-confirm the decision Overturned (made on the earlier proposal Overturned): "
-                "a accepts the proposal, o overrides it.") in text
+        assert ("Fact edited (the proposal was Overturned): now proposed Upheld, recorded Overturned on the earlier "
+                "proposal: re-confirm it (a accepts, o overrides).") in text
         assert "Export letter" not in palette_titles(item)
         await press(pilot, "escape")
         assert app.screen is case

@@ -29,10 +29,10 @@ T = TypeVar("T")
 
 
 class StatusLine(Static):
-    """One line under the content: what the last action did, or why it was refused."""
+    """Under the content: what the last action did, or why it was refused (wrapped in a narrow terminal)."""
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; padding: 0 1; background: $panel; }
+    StatusLine { height: auto; max-height: 3; padding: 0 1; background: $panel; }
     StatusLine.-error { color: $text-error; text-style: bold; }
     """
 

@@ -309,9 +309,9 @@ class ItemScreen(ReviewScreen):
         if self.snapshot is None or fact is None:
             return
         edit = self.saving(lambda index, value: self.session.edit_fact(index, fact.name, value))
-        key = ("fact", self.index, fact.name)
-        self.open_dialog(FactDialog(fact, edit, self.drafts.get(key)),
-                         f"Fact edited (the proposal was {self.snapshot.view.proposed.outcome})", key)
+        # no draft: the fact dialog opens on the fact's value as it now stands
+        was = self.snapshot.view.proposed.outcome
+        self.open_dialog(FactDialog(fact, edit), f"Fact edited (the proposal was {was})")
 
     def saving(self, call: Callable[..., object]) -> Callable[..., ItemSnapshot]:
         """A dialog's save: the session call on this item, then the item as it now stands."""
@@ -324,13 +324,13 @@ class ItemScreen(ReviewScreen):
 
         return save
 
-    def open_dialog(self, dialog: ActionDialog, what: str, key: tuple[str, int, str]) -> None:
-        """Open a dialog; closed unsaved, what was typed is kept as a draft for the next time it opens."""
+    def open_dialog(self, dialog: ActionDialog, what: str, key: tuple[str, int, str] | None = None) -> None:
+        """Open a dialog; with a ``key``, what was typed and not saved is kept for the next time it opens."""
 
         def closed(snapshot: ItemSnapshot | None) -> None:
-            if snapshot is None:
+            if key is not None and snapshot is None:
                 self.drafts[key] = dialog.values()
-            else:
+            elif key is not None:
                 self.drafts.pop(key, None)
             self.after_dialog(snapshot, what)
 
@@ -339,12 +339,13 @@ class ItemScreen(ReviewScreen):
     def after_dialog(self, snapshot: ItemSnapshot | None, what: str) -> None:
         """A dialog saved through the session (stored, re-evaluated): show the item as it now stands."""
         if snapshot is None:
-            self.say("Cancelled: nothing recorded (what you typed is kept for the next time).")
+            self.say("Cancelled: nothing recorded (a reason or note typed is kept for the next time).")
             return
         view = snapshot.view
         recorded = view.decision.outcome if view.decision else "nothing"
-        if view.stale:  # the status line is one line: what to do first
-            self.show(snapshot, stale_hint(snapshot))
+        if view.stale and view.decision is not None:  # what was saved, then what to do first
+            self.show(snapshot, f"{what}: now proposed {view.proposed.outcome}, recorded {recorded} on the earlier "
+                                "proposal: re-confirm it (a accepts, o overrides).")
             return
         self.show(snapshot, f"{what}: now proposed {view.proposed.outcome}, recorded {recorded}. {snapshot.progress}.")
 
