@@ -21,6 +21,64 @@ DB_HELP = ("Review database: a SQLite file, sqlite:///PATH or postgresql://USER@
            "[default: $IMR_REVIEW_DB, else the user data dir]")
 
 
+ASSIGN_EXAMPLES = """
+\b
+Examples:
+  imr assign cases/cm16-0903318.yaml cases/cm16-0915002.yaml --to alice --as lead   # logged in each case's trail
+  imr assign cases/seed.yaml --to bob --db postgresql://lead@reviews/imr             # on the team server
+"""
+
+QUEUE_EXAMPLES = """
+\b
+Examples:
+  imr queue cases/ --as alice                 # assigned to alice, unassigned, waiting for QA
+  imr queue cases/ --json                     # the same as JSON
+"""
+
+QA_NOTE_EXAMPLES = """
+\b
+Examples:
+  imr qa-note cases/seed.yaml 1 "Rationale checked against the MTUS." --as nurse_q
+  imr qa-note cases/seed.yaml 0 "Ask for the PR-2 of May." --db postgresql://nurse_q@reviews/imr
+"""
+
+AUDIT_EXAMPLES = """
+\b
+Examples:
+  imr audit verify --db postgresql://qa@reviews/imr       # every case's hash chain
+  imr audit verify --write-heads heads-2026-12-06.txt      # beside tonight's backup
+"""
+
+VERIFY_EXAMPLES = """
+\b
+Examples:
+  imr audit verify --db postgresql://qa@reviews/imr       # every case's hash chain
+  imr audit verify --write-heads heads-2026-12-06.txt      # beside tonight's backup
+  imr audit verify --heads heads-2026-12-06.txt            # also catch entries removed at the end of a case
+"""
+
+STORE_EXAMPLES = """
+\b
+Examples:
+  imr store init --db postgresql://imr_owner@reviews/imr   # once, as the database owner
+  imr store copy --from sqlite:///reviews.sqlite3 --to postgresql://alice@reviews/imr
+"""
+
+INIT_EXAMPLES = """
+\b
+Examples:
+  imr store init --db postgresql://imr_owner@reviews/imr   # the schema, the triggers, the group roles
+  imr store init --db reviews.sqlite3                      # a SQLite file, created and checked
+"""
+
+COPY_EXAMPLES = """
+\b
+Examples:
+  imr store copy --from sqlite:///reviews.sqlite3 --to postgresql://alice@reviews/imr
+  imr store copy --from ~/.local/share/imr/reviews.sqlite3 --to backup.sqlite3
+"""
+
+
 def db_option(function: Any) -> Any:
     return click.option("--db", default=None, metavar="DB", help=DB_HELP)(function)
 
@@ -43,7 +101,7 @@ def _with_store(location: str | None, work: Callable[[Any], Any]) -> Any:
         fail(error)
 
 
-@main.command()
+@main.command(epilog=ASSIGN_EXAMPLES)
 @click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", "to", required=True, metavar="REVIEWER", help="The reviewer the cases are assigned to.")
 @db_option
@@ -59,7 +117,7 @@ def assign(cases: tuple[Path, ...], to: str, db: str | None, name: str | None) -
         click.echo(f"{entry.case}: assigned to {entry.after['to']}{was}")
 
 
-@main.command()
+@main.command(epilog=QUEUE_EXAMPLES)
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("cases"))
 @db_option
 @as_option
@@ -82,7 +140,7 @@ def queue(folder: Path, db: str | None, name: str | None, as_json: bool) -> None
             click.echo(f"  {s.case}  {s.status} ({s.decided} of {s.total}){who}  {s.path}")
 
 
-@main.command("qa-note")
+@main.command("qa-note", epilog=QA_NOTE_EXAMPLES)
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("item", type=int)
 @click.argument("text")
@@ -97,12 +155,12 @@ def qa_note(case: Path, item: int, text: str, db: str | None, name: str | None) 
     click.echo(f"{entry.case} items[{entry.item}]: QA note #{entry.id} by {entry.reviewer}")
 
 
-@main.group()
+@main.group(epilog=AUDIT_EXAMPLES)
 def audit() -> None:
     """The audit trail: check its hash chain."""
 
 
-@audit.command()
+@audit.command(epilog=VERIFY_EXAMPLES)
 @db_option
 @click.option("--heads", "heads_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Heads written earlier (--write-heads): also catch entries removed at the end of a case.")
@@ -132,12 +190,12 @@ def verify(db: str | None, heads_file: Path | None, write_heads: Path | None) ->
     click.echo(f"{location}: the audit trail is intact: {entries} entries in {len(chains)} cases, every hash chains")
 
 
-@main.group()
+@main.group(epilog=STORE_EXAMPLES)
 def store() -> None:
     """The review store: set up the team server, copy a reviewer's history into it."""
 
 
-@store.command()
+@store.command(epilog=INIT_EXAMPLES)
 @db_option
 def init(db: str | None) -> None:
     """Create the store's schema and group roles (run once, as the database owner)."""
@@ -155,7 +213,7 @@ def init(db: str | None) -> None:
     click.echo(_with_store(db, describe))
 
 
-@store.command()
+@store.command(epilog=COPY_EXAMPLES)
 @click.option("--from", "source", required=True, metavar="DB", help="The store to copy from.")
 @click.option("--to", "target", required=True, metavar="DB", help="The store to copy into.")
 def copy(source: str, target: str) -> None:
