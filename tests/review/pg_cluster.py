@@ -50,17 +50,34 @@ class PrivateCluster:
         bin_dir = _bin_dir()
         assert bin_dir is not None
         self.bin = bin_dir
+        self._as: list[str] = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self._remove_stale()
         self.folder = Path(tempfile.mkdtemp(prefix="imr-pg-"))
+        (self.folder / "owner.pid").write_text(str(os.getpid()))
         self.data = self.folder / "data"
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        self._as: list[str] = []
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")
             os.chown(self.folder, user.pw_uid, user.pw_gid)
-            self._as = ["runuser", "-u", "postgres", "--"]
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+
+    def _remove_stale(self) -> None:
+        """Stop and remove the clusters of test runs that were killed (their process is gone)."""
+        for folder in Path(tempfile.gettempdir()).glob("imr-pg-*"):
+            try:
+                owner = int((folder / "owner.pid").read_text())
+                os.kill(owner, 0)
+                continue  # its run is alive
+            except ProcessLookupError:
+                pass
+            except (OSError, ValueError):
+                continue  # not ours to judge
+            if (folder / "data" / "postmaster.pid").exists():
+                with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+                    self._run("pg_ctl", "-D", str(folder / "data"), "-m", "immediate", "-w", "stop")
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _run(self, tool: str, *args: str) -> None:
         subprocess.run([*self._as, str(self.bin / tool), *args], check=True, capture_output=True, timeout=120)

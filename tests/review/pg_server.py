@@ -2,8 +2,9 @@
 
 ``IMR_TEST_POSTGRES`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``) names a
 server and a role that may create databases and roles.  Each test run creates a fresh
-database ``imr_test_<pid>_<random>`` and group roles ``imrt<random>_reviewer`` /
-``imrt<random>_qa``; each test gets a fresh schema in it.  All of it is dropped at the end.
+database ``imr_test_<pid>_<random>`` and group roles ``imrt<pid>x<random>_reviewer`` /
+``_qa``; each test gets a fresh schema in it.  All of it is dropped at the end, and what a
+killed run left (its process gone) is dropped when the next run starts.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class PgTestServer:
     """A database of its own on the test server, with URLs for fresh schemas and login roles."""
 
     database: str = field(default_factory=lambda: f"imr_test_{os.getpid()}_{secrets.token_hex(4)}")
-    roles: str = field(default_factory=lambda: f"imrt{secrets.token_hex(4)}")
+    roles: str = field(default_factory=lambda: f"imrt{os.getpid()}x{secrets.token_hex(3)}")
     logins: list[str] = field(default_factory=list)
 
     def admin(self, database: str | None = None):  # -> psycopg.Connection
@@ -54,6 +55,7 @@ class PgTestServer:
 
     def create(self) -> None:
         with self.admin() as conn:
+            _drop_stale(conn)
             conn.execute(f'CREATE DATABASE "{self.database}"')
             for group in ("reviewer", "qa"):  # as the first store would; a login may join them at once
                 conn.execute(f'CREATE ROLE "{self.roles}_{group}" NOLOGIN')
@@ -75,3 +77,28 @@ class PgTestServer:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
             for role in [*self.logins, f"{self.roles}_reviewer", f"{self.roles}_qa"]:
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def _drop_stale(conn) -> None:  # type: ignore[no-untyped-def]
+    """Drop the databases and roles of test runs on this machine whose process is gone (killed runs)."""
+    if urlsplit(ADMIN_URL).hostname not in ("127.0.0.1", "localhost", "::1", None):
+        return  # another machine's processes cannot be told apart
+    for (name,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'imr_test_%'").fetchall():
+        pid = name.split("_")[2]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        roles = conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY length(rolname) DESC",
+                             (f"imrt{pid}x%",)).fetchall()
+        for (role,) in roles:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
