@@ -51,6 +51,8 @@ def determination_lines(view: ItemView) -> list[Text]:
     ]
     if view.decision is not None:
         lines.append(Text.assemble("  reason: ", literal(view.decision.reason)))
+    if proposed.follows is not None:  # the chained determination: how it follows the procedure it serves
+        lines.append(Text.assemble(literal("Follows: ", style="bold"), literal(proposed.follows.note)))
     if view.questions:
         lines.append(literal("Missing facts that would change the outcome:", style="bold yellow"))
         for fact in view.questions:
