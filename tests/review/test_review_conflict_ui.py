@@ -12,7 +12,7 @@ from review_fixtures import ACUPUNCTURE, ROOT, SEED
 from review import ReviewSession, open_store
 
 sys.path.insert(0, str(ROOT / "tests" / "tui"))
-from tui_pilot import SIZE, settle
+from tui_pilot import SIZE, flat, screen_text, settle
 
 from tui.app import ReviewApp
 from tui.backend import Backend
@@ -40,6 +40,8 @@ def test_the_second_reviewer_in_the_ui_is_told_and_overwrites_nothing(rulebase, 
             await pilot.press("a")
             await settle(pilot)
             told = [str(n.message) for n in app._notifications]
+            shown = flat(screen_text(app))  # the item as the case now holds it: dr-b's decision
+            assert "recorded Upheld (overridden by dr-b)" in shown, shown
             await pilot.press("a")  # deciding again, now on what the case holds
             await settle(pilot)
         backend.close()

@@ -187,7 +187,14 @@ class ItemScreen(ReviewScreen):
         index = self.index
 
         def work() -> ItemSnapshot:
-            action()
+            from review.errors import ReviewConflict
+
+            try:
+                action()
+            except ReviewConflict:  # another reviewer changed the case: the session re-read it, show that
+                snapshot = item_snapshot(self.session, index)
+                self.app.call_from_thread(self.show, snapshot)
+                raise
             return item_snapshot(self.session, index)
 
         self.in_worker(work, lambda s: self.show(s, message(s)), "review action", plain=True)
