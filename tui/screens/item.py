@@ -187,7 +187,7 @@ class ItemScreen(ReviewScreen):
         index = self.index
 
         def work() -> ItemSnapshot:
-            from review.errors import ReviewConflict
+            from review import ReviewConflict
 
             try:
                 action()
