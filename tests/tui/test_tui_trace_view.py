@@ -81,13 +81,13 @@ def test_each_citation_once():
                                      "8 CCR 9792.20(f) (functional improvement)"]
 
 
-def test_the_proposal_names_facts_by_their_question_and_cites_each_source_once(rulebase):
+def test_the_proposal_names_facts_by_their_question_and_cites_each_source_once(rulebase, tmp_path):
     from review import ReviewSession, SqliteReviewStore
     from tui.widgets.determination import determination_lines
 
     determination, _ = seed_item(rulebase, 1)
     assert determination.citations, "the seed item cites its sources"
-    session = ReviewSession.open(SEED, rulebase, SqliteReviewStore(":memory:"), "dr-test")
+    session = ReviewSession.open(SEED, rulebase, SqliteReviewStore(tmp_path / "reviews.sqlite3"), "dr-test")
     text = "\n".join(line.plain for line in determination_lines(session.item(1)))
     assert rulebase.facts["request.primary_denied"].question in text
     assert "request.primary_denied" not in text and "{" not in text
