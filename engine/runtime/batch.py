@@ -28,7 +28,10 @@ from engine.compiler.rulebase import Rulebase
 from engine.errors import EvaluationError
 from engine.model import DecisionTable, HitPolicy
 from engine.runtime.batch_classes import BatchClassifier
-from engine.runtime.hit_policy import PolicyResult, apply_hit_policy
+from engine.runtime.hit_policy import PolicyResult, apply_hit_policy, shape
+
+# Hit policies whose result lists every matched row's outputs in row order (no aggregation).
+_LISTING = frozenset({HitPolicy.COLLECT, HitPolicy.RULE_ORDER})
 
 
 def decide_many(
@@ -61,14 +64,23 @@ def decide_many(
     static = static_outputs(model)
     if all(s is not None for s in static) and defaults_are_static(model):
         defaults = _defaults(model, {})
+        first = model.hit_policy is HitPolicy.FIRST
+        listing = model.hit_policy in _LISTING and model.aggregation is None
+        shaped = [shape(model, s) for s in static] if listing or first else []  # type: ignore[arg-type]
         by_rows: dict[tuple[int, ...], PolicyResult] = {}
         per_tuple = []
         for matched in matches:
             key = tuple(matched)
             result = by_rows.get(key)
             if result is None:
-                outputs: list[dict[str, Any]] = [static[i] for i in matched]  # type: ignore[misc]
-                result = by_rows[key] = apply_hit_policy(model, matched, outputs, defaults)
+                if first and matched:  # the hit policy's answer, without its per-row work
+                    result = PolicyResult([0], shaped[matched[0]])
+                elif listing and matched:
+                    result = PolicyResult(list(range(len(matched))), [shaped[i] for i in matched])
+                else:
+                    outputs: list[dict[str, Any]] = [static[i] for i in matched]  # type: ignore[misc]
+                    result = apply_hit_policy(model, matched, outputs, defaults)
+                by_rows[key] = result
             per_tuple.append(result)
         return [per_tuple[i] for i in which]
     # Outputs or defaults that read facts: evaluated per case, on the case's FEEL values.

@@ -28,6 +28,12 @@ def output_label(fact: str) -> str:
     return fact.rsplit(".", 1)[-1]
 
 
+def shape(table: DecisionTable, outputs: dict[str, Any]) -> Any:
+    """One rule's outputs as the table's result value: the value itself when the table
+    has one output column, else a context keyed by each output's label."""
+    return _shape(table, outputs)
+
+
 def _shape(table: DecisionTable, outputs: dict[str, Any]) -> Any:
     if len(table.outputs) == 1:
         return outputs[table.outputs[0].fact]
