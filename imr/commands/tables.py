@@ -18,9 +18,8 @@ from imr.app import DEFAULT_TABLES, fail, main
 NEW_EXAMPLES = """
 \b
 Examples:
-  imr tables new knee_injections                        # tables/knee_injections.xlsx, ready to fill
+  imr tables new knee_injections        # tables/knee_injections.xlsx; then: pytest tables/knee_injections.xlsx
   imr tables new knee_injections --out drafts/knee.xlsx # elsewhere (the folder is created)
-  imr validate tables/knee_injections.xlsx && pytest tables/knee_injections.xlsx
   imr validate drafts/knee.xlsx --tables tables/        # a draft, with the shared facts of tables/
 """
 SHOW_EXAMPLES = """
