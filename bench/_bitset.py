@@ -84,7 +84,7 @@ class NumpyBitset:
         bits = acc[np.arange(len(acc)), word]
         lowest = bits & (~bits + np.uint64(1))
         row = word * 64 + np.bitwise_count(lowest - np.uint64(1)).astype(np.intp)
-        out = np.where(hit, self.outputs[np.minimum(row, self.rows - 1)], None)
+        out = np.asarray(np.where(hit, self.outputs[np.minimum(row, self.rows - 1)], None))
         return out.tolist()
 
     def _all(self, acc: np.ndarray) -> list[Any]:

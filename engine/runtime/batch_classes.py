@@ -47,7 +47,7 @@ class BatchClassifier:
         # (``3``, ``3.0``, ``Decimal(3)``), except booleans (``True == 1``): those have
         # a memo of their own.
         self._values: list[dict[Any, int]] = [{} for _ in compiled.columns]
-        self._bools: list[dict[bool, int]] = [{} for _ in compiled.columns]
+        self._bools: list[dict[Any, int]] = [{} for _ in compiled.columns]  # keys: True, False
         self._column_facts = frozenset(self._facts)
         # Name tuples (``tuple(case)``) already checked: -> the names that are not
         # input columns, whose values are still checked (once per distinct value).
@@ -93,7 +93,7 @@ class BatchClassifier:
             if bool not in kinds:
                 memo = self._values[c]
             elif kinds == {bool}:
-                memo = self._bools[c]  # type: ignore[assignment]
+                memo = self._bools[c]
             else:
                 return None
             try:
