@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,7 @@ class Zen:
             return [r[self.field] for r in result]
         return result.get(self.field)
 
-    def batch(self, requests: list[dict[str, Any]]) -> list[Any]:
+    def batch(self, requests: list[Any]) -> list[Any]:
         answers = self.engine.evaluate_batch(requests)
         bad = next((a for a in answers if not a.get("success")), None)
         if bad is not None:
@@ -269,12 +270,12 @@ def measure(rows: int, envs: list[dict[str, Any]], plain: list[dict[str, Any]],
                                       Ours(rulebase, gen.name, False), Zen(gen))
         bitset = NumpyBitset(rulebase.tables[gen.name][0], rulebase.facts,
                              [o for _, o in gen.rules], collect=policy == "COLLECT")
-        requests = [{"key": gen.name, "context": c} for c in contexts]
+        requests: list[Any] = [{"key": gen.name, "context": c} for c in contexts]
         timings = interleaved({
-            OURS: lambda o=checked: o.run(plain),
-            OURS_FEEL: lambda o=unchecked: o.run(envs),
-            ZEN: lambda e=engine, r=requests: e.batch(r),
-            NUMPY: lambda b=bitset: b.run(plain),
+            OURS: partial(checked.run, plain),
+            OURS_FEEL: partial(unchecked.run, envs),
+            ZEN: partial(engine.batch, requests),
+            NUMPY: partial(bitset.run, plain),
         }, n, runs)
         for label, timing in timings.items():
             out.problems.append(compare(f"{label} {rows} rows {policy}", timing.result, want, envs))
