@@ -30,6 +30,7 @@ async def test_picker_lists_cases_with_status_filters_and_opens(backend, case_fo
         assert isinstance(app.screen, CaseScreen)
         await press(pilot, "enter", "a", "escape", "escape")
         assert app.screen is picker
+        await settle(pilot)  # the picker refreshes the statuses in a worker when it comes back
         assert "CM15-0000001 in progress 1 of 2" in flat(screen_text(app))
         await press(pilot, "escape")  # clears the filter
         assert len(picker.shown) == 4
