@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from engine.cases.derive import Quantities, item_facts
+from engine.cases.derive import ItemFacts, Quantities, item_facts
 from engine.cases.facts import check_against_glossary
 from engine.cases.families import families_or_other
 from engine.cases.field_error import CaseFieldError
@@ -194,8 +194,27 @@ def determine_item(
         missing_facts=_missing(rulebase, decided.missing_facts, evaluation.assumed),
         violation=decided.violation, quantities=prepared.quantities,
         derived_facts=dict(prepared.derived),
-        warnings=list(prepared.warnings), follows=followed_primary(case, index, primary_outcome),
+        warnings=_warnings(rulebase, producer, prepared), follows=followed_primary(case, index, primary_outcome),
     ), evaluation
+
+
+QUANTITY_FACTS = frozenset({"request.quantity", "request.quantity_specified", "request.total_sessions",
+                            "request.per_week", "request.weeks"})
+
+
+def _warnings(rulebase: Rulebase, producer: str, prepared: ItemFacts) -> list[str]:
+    """The case layer's warnings, less the request text's when no table deciding the item reads a quantity.
+
+    A single procedure (an MRI, a surgery, a test) needs no number: "no quantity could be
+    read" would only be noise to the reviewer there.
+    """
+    reads: set[str] = set()
+    for name in upstream(rulebase, producer):
+        for compiled in rulebase.tables[name]:
+            reads |= {c.fact for c in compiled.table.inputs} | set(compiled.reads)
+    if reads & QUANTITY_FACTS:
+        return list(prepared.warnings)
+    return [w for w in prepared.warnings if w not in prepared.parsed.warnings]
 
 
 def followed_primary(case: CaseFile, index: int, primary_outcome: Outcome | None) -> FollowedPrimary | None:

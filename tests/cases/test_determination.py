@@ -152,3 +152,14 @@ def test_a_primary_link_must_name_another_item(write_case, link, message):
         if link.startswith("procedure") else MINIMAL + _SERVED.replace("item: 1", link)
     with pytest.raises(CaseError, match=message):
         load_case(write_case(text))
+
+
+def test_a_single_procedure_gives_no_quantity_warning_but_a_course_does(rulebase, write_case):
+    """No table deciding an MRI reads a quantity: 'no quantity could be read' would be noise there."""
+    text = MINIMAL.replace("Physical therapy 2 times a week for 4 weeks", "Physical therapy for the low back")
+    text += ("  - request: MRI of the lumbar spine\n"
+             "    topic: imaging\n"
+             "    ur: {decision: denied}\n")
+    therapy, mri = _decide(rulebase, write_case, text).items
+    assert any("no quantity could be read" in w for w in therapy.warnings)
+    assert not any("quantity" in w for w in mri.warnings)
