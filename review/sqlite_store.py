@@ -22,7 +22,8 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +90,7 @@ class SqliteReviewStore:
         conn = self._connection()
         now = dt.datetime.now(dt.UTC)
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _immediate(conn):
                 if seen is not None:
                     since = self._changes_since(conn, entry.case, seen)
                     if since:
@@ -104,11 +104,6 @@ class SqliteReviewStore:
                 stored = AuditEntry(**fields, before=before, id=0, recorded_at=now, seq=seq + 1, prev_hash=prev,
                                     hash=digest)
                 new_id = _insert(conn, stored, keep_id=False)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
         except sqlite3.Error as exc:
             raise self._error("not saved", exc) from None
         return stored.model_copy(update={"id": new_id})
@@ -117,15 +112,9 @@ class SqliteReviewStore:
         """Append an entry from another store as it is (time, seq, hashes): it must extend the case's chain."""
         conn = self._connection()
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _immediate(conn):
                 check_extends(self.location, entry, self._head(conn, entry.case))
                 new_id = _insert(conn, entry, keep_id=False)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
         except sqlite3.Error as exc:
             raise self._error("not copied", exc) from None
         return entry.model_copy(update={"id": new_id})
@@ -220,14 +209,8 @@ class SqliteReviewStore:
             if [tuple(r) for r in check] != [("ok",)]:
                 raise self._damaged("quick_check: " + "; ".join(str(r[0]) for r in check[:3]))
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _immediate(conn):
                 self._create_or_verify(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             version = _version(conn)
             if version < SCHEMA_VERSION:
                 self._migrate(conn, version)
@@ -281,18 +264,12 @@ class SqliteReviewStore:
                 target.close()
             os.chmod(backup, 0o600)
         while version < SCHEMA_VERSION:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _immediate(conn):
                 current = _version(conn)
                 if current == version:  # another process may have migrated meanwhile
                     MIGRATIONS[version](conn)
                     conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                                  (version + 1, dt.datetime.now(dt.UTC).isoformat(), engine_version))
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             version = _version(conn)
 
     def _prior(self, conn: sqlite3.Connection, entry: NewEntry) -> dict[str, Any] | None:
@@ -334,3 +311,16 @@ class SqliteReviewStore:
 def _version(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
     return int(row[0] or 0)
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` write transaction: committed when the block ends, rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
