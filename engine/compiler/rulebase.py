@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.compiler.compiled_table import CompiledTable, compile_table
 from engine.compiler.graph import evaluation_order
@@ -21,6 +21,9 @@ from engine.compiler.network import LazyNetwork
 from engine.errors import CompileError, Location, WorkbookError, did_you_mean
 from engine.model import DecisionTable, FactDef, Guideline, Workbook
 from engine.rete import TableSpec
+
+if TYPE_CHECKING:
+    from engine.compiler.agenda import Agenda
 
 
 @dataclass
@@ -66,7 +69,16 @@ class Rulebase:
             if fact.absence is not None and fact.absence.taken and name not in self.producers
         }
 
+    @cached_property
+    def agenda(self) -> Agenda:
+        """The chaining between tables as a durable-rules ruleset, made on first use."""
+        from engine.compiler.agenda import build_agenda
+
+        return build_agenda(self)
+
     def close(self) -> None:
+        if "agenda" in self.__dict__:
+            self.agenda.close()
         self.network.close()
 
 
