@@ -33,6 +33,7 @@ a ruleset's state before the ruleset, since ``delete_ruleset`` does not.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 import threading
@@ -91,6 +92,20 @@ class _Table:
             for _, case in pairs:
                 validate_case(self.spec, case)
             raise
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the body, if it runs (reference counting
+    still frees everything); left alone if someone else already paused it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _rule_row(message: str) -> int:
@@ -225,8 +240,12 @@ class RuleNetwork:
         self, table: str, cases: Sequence[Sequence[int]], *, first_only: bool = False
     ) -> list[list[int]]:
         """Rows matched by each case (each list ascending); ``first_only`` keeps only the
-        first matching row of each case (DMN FIRST)."""
-        with self._lock:
+        first matching row of each case (DMN FIRST).
+
+        Python's cyclic garbage collector is paused for the call: it allocates a list
+        per case and no cycles, and full collections walking the caller's whole heap
+        cost 10% of a 100,000-case call (measured, bench/batch.py)."""
+        with self._lock, _gc_paused():
             entry = self._entry(table)
             results: list[list[int]] = [[] for _ in cases]
             for start in range(0, len(cases), self._batch):
