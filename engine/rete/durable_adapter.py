@@ -40,7 +40,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 
 import durable_rules_engine as dre
@@ -54,7 +54,7 @@ from engine.rete.facts import (
     renderer,
     value_strings,
 )
-from engine.rete.layout import CompiledTable, compile_table
+from engine.rete.layout import CompiledRuleset, CompiledTable, compile_table
 from engine.rete.spec import TableSpec, validate_case, validate_spec
 
 __all__ = ["RuleEngineError", "RuleNetwork", "TableSpec"]
@@ -66,6 +66,12 @@ _STATE = "0"  # the default state id, used by facts without a "sid"
 _OBSERVED = 2  # an assert's code for a message whose id the state already holds
 _RETRACT_0 = '{"id":0}'
 BATCH = 512  # cases asserted per call in match_many (stored facts cost ~8 KB each)
+# Rows per ruleset in first_only batches.  A case goes on to the next ruleset only if no
+# row of the earlier ones fired, so small rulesets stop early, and each ruleset a case
+# visits costs about 2 us whatever its size (parsing the fact, rendering it, the events'
+# frames): on the anchor table of bench/batch.py (a row fires for ~3% of cases) 25 to 50
+# rows were best, 128 (the layout of match and of all-match batches) 1.2x to 1.4x slower.
+FIRST_RULES = 40
 _ID_TEXT = [str(i) for i in range(BATCH)]  # ids as frames spell them (cheaper than int())
 _ID_OF = {text: i for i, text in enumerate(_ID_TEXT)}
 
@@ -78,6 +84,10 @@ class _Table:
     values: list[dict[int, str]]  # per column: class id -> rendered property (facts.py)
     render: Render
     broken: str | None = None  # why the table cannot be used any more
+    # the layout of first_only batches (rulesets of FIRST_RULES rows), built on first
+    # use; the same list object as ``handles`` when both layouts are one ruleset alike
+    first: CompiledTable | None = None
+    first_handles: list[int] = field(default_factory=list)
 
     def facts(self, pairs: Iterable[tuple[int, Sequence[int]]]) -> str:
         """The JSON array of the facts for ``(id, case)`` pairs.
@@ -106,6 +116,15 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _without_shadows(compiled: CompiledTable) -> CompiledTable:
+    """The compiled table without its shadow networks (~4 MB per 1,000 rows)."""
+    return replace(compiled, rulesets=tuple(replace(r, shadow=None) for r in compiled.rulesets))
+
+
+def _definitions(rulesets: Sequence[CompiledRuleset]) -> list[str]:
+    return [ruleset.definition for ruleset in rulesets]
 
 
 def _rule_row(message: str) -> int:
@@ -177,10 +196,7 @@ class RuleNetwork:
         validate_spec(spec)
         if spec.name in self._tables:
             raise ValueError(f"table {spec.name!r}: the name is used twice in one network")
-        compiled = compile_table(spec)
-        compiled = replace(
-            compiled, rulesets=tuple(replace(r, shadow=None) for r in compiled.rulesets)
-        )
+        compiled = _without_shadows(compile_table(spec))
         handles = [self._create(spec.name, ruleset.definition) for ruleset in compiled.rulesets]
         ranks = [
             range(n) if rank is None else rank
@@ -190,6 +206,21 @@ class RuleNetwork:
         self._tables[spec.name] = _Table(
             spec, compiled, handles, values, renderer(spec.columns)
         )
+
+    def _first_handles(self, entry: _Table) -> list[int]:
+        """The rulesets of the first_only layout (built now if this is their first use)."""
+        if entry.first is None:
+            first = _without_shadows(compile_table(entry.spec, max_rules=FIRST_RULES))
+            if (first.ranks, first.names) != (entry.compiled.ranks, entry.compiled.names):
+                raise AssertionError(f"table {entry.spec.name!r}: the layouts number classes apart")
+            if _definitions(first.rulesets) == _definitions(entry.compiled.rulesets):
+                entry.first, entry.first_handles = entry.compiled, entry.handles
+            else:
+                handles: list[int] = []
+                for ruleset in first.rulesets:
+                    handles.append(self._create(entry.spec.name, ruleset.definition))
+                entry.first, entry.first_handles = first, handles
+        return entry.first_handles
 
     def _create(self, table: str, definition: str) -> int:
         """A new ruleset in the C engine, under a name no other ruleset has."""
@@ -248,13 +279,16 @@ class RuleNetwork:
         with self._lock, _gc_paused():
             entry = self._entry(table)
             results: list[list[int]] = [[] for _ in cases]
+            if first_only and cases:
+                with self._engine_guard(entry):
+                    handles = self._first_handles(entry)
             for start in range(0, len(cases), self._batch):
                 chunk = cases[start : start + self._batch]
                 facts = entry.facts(enumerate(chunk))  # ids: positions in the chunk
                 out = results[start : start + self._batch]  # the same list objects
                 with self._engine_guard(entry):
                     if first_only:
-                        self._first_chunk(entry, chunk, facts, out)
+                        self._first_chunk(entry, handles, chunk, facts, out)
                     else:
                         self._all_chunk(entry, facts, out)
             return results
@@ -311,10 +345,14 @@ class RuleNetwork:
 
     @staticmethod
     def _first_chunk(
-        entry: _Table, chunk: Sequence[Sequence[int]], facts: str, out: list[list[int]]
+        entry: _Table,
+        handles: list[int],
+        chunk: Sequence[Sequence[int]],
+        facts: str,
+        out: list[list[int]],
     ) -> None:
         """First matches of a chunk: events are consumed by their lowest-row rule."""
-        for index, handle in enumerate(entry.handles):
+        for index, handle in enumerate(handles):
             if index:  # a later slice of rows: only the cases still unmatched
                 pending = [i for i in range(len(chunk)) if not out[i]]
                 if not pending:
@@ -344,15 +382,19 @@ class RuleNetwork:
 
     def _replace(self, entry: _Table) -> None:
         """Abandon the table's rulesets (their state may be half dispatched) for new ones."""
-        old = list(entry.handles)
-        for handle in old:
-            self._handles.remove(handle)
-            self._abandoned.append(handle)
+        layouts = [(entry.handles, entry.compiled)]
+        if entry.first is not None and entry.first_handles is not entry.handles:
+            layouts.append((entry.first_handles, entry.first))
+        for handles, _ in layouts:
+            for handle in handles:
+                self._handles.remove(handle)
+                self._abandoned.append(handle)
         try:
-            entry.handles[:] = [
-                self._create(entry.spec.name, ruleset.definition)
-                for ruleset in entry.compiled.rulesets
-            ]
+            for handles, compiled in layouts:
+                handles[:] = []
+                for ruleset in compiled.rulesets:
+                    handles.append(self._create(entry.spec.name, ruleset.definition))
         except BaseException as exc:
             entry.broken = str(exc)
-            entry.handles.clear()
+            for handles, _ in layouts:
+                handles.clear()

@@ -294,3 +294,31 @@ def test_a_fact_left_behind_is_reported_not_ignored(net: RuleNetwork) -> None:
     with pytest.raises(RuleEngineError, match="still in the engine"):
         net.match("t", [3, 1])
     assert net.match("t", [3, 1]) == [0, 1, 3, 5]  # the rulesets were replaced
+
+
+def test_first_only_batches_have_smaller_rulesets_of_their_own(monkeypatch) -> None:
+    monkeypatch.setattr(durable_adapter, "FIRST_RULES", 2)
+    spec = small_table("f")
+    cases = [[a, b] for a in range(5) for b in range(4)]
+    expected = [reference_match(spec, case) for case in cases]
+    with RuleNetwork([spec]) as network:
+        assert network.match_many("f", cases, first_only=True) == [e[:1] for e in expected]
+        entry = network._tables["f"]
+        assert entry.first is not None and len(entry.first.rulesets) == 3
+        assert len(entry.compiled.rulesets) == 1
+        assert entry.first_handles is not entry.handles
+        # an engine failure in the first_only layout replaces both layouts' rulesets
+        lost = entry.first_handles[1]
+        dre.delete_ruleset(lost)
+        with pytest.raises(RuleEngineError, match="table 'f'"):
+            network.match_many("f", cases, first_only=True)
+        assert lost not in entry.first_handles and len(entry.first_handles) == 3
+        assert network.match_many("f", cases, first_only=True) == [e[:1] for e in expected]
+        assert network.match_many("f", cases) == expected
+        assert [network.match("f", case) for case in cases] == expected
+
+
+def test_first_only_shares_the_rulesets_when_the_layouts_agree(net: RuleNetwork) -> None:
+    assert net.match_many("t", [[3, 1]], first_only=True) == [[0]]
+    entry = net._tables["t"]
+    assert entry.first_handles is entry.handles

@@ -78,15 +78,17 @@ def test_grouped_layouts_and_split_rulesets_agree(
     data: tuple[TableSpec, list[list[int]]], leaf: int, max_rules: int
 ) -> None:
     spec, cases = data
-    real = adapter.compile_table
-    adapter.compile_table = lambda s: real(s, leaf=leaf, max_rules=max_rules)
+    real, first_rules = adapter.compile_table, adapter.FIRST_RULES
+    # the first_only layout asks for FIRST_RULES rows per ruleset: one more than the other
+    adapter.compile_table = lambda s, max_rules=max_rules: real(s, leaf=leaf, max_rules=max_rules)
+    adapter.FIRST_RULES = max_rules + 1
     try:
         with RuleNetwork([spec], batch=5) as network:
             compiled = network._tables[spec.name].compiled
             assert all(r.layout == f"grouped/{leaf}" for r in compiled.rulesets) or leaf == 1
             check(network, spec, cases)
     finally:
-        adapter.compile_table = real
+        adapter.compile_table, adapter.FIRST_RULES = real, first_rules
 
 
 @SETTINGS
