@@ -23,6 +23,16 @@ class CompiledColumn:
     row_tests: list[int | None]  # per row: index into classes.tests, None for "-" or dynamic
 
 
+@dataclass(frozen=True, slots=True)
+class RowCell:
+    """One input cell of a row that is not ``-``, as the network tests it."""
+
+    column: int  # 0-based input column of the table
+    spec_column: int  # the column of the case's class tuple that the cell tests
+    accepts: frozenset[int]  # the classes of that column the cell accepts
+    facts: tuple[str, ...]  # the facts the cell reads: its column's, then any it names
+
+
 @dataclass
 class DynamicCell:
     row: int  # 0-based rule index
@@ -59,6 +69,27 @@ class CompiledTable:
     @property
     def spec(self) -> TableSpec:
         return self._parts[2]
+
+    @cached_property
+    def row_cells(self) -> list[list[RowCell]]:
+        """Per row, its cells that are not ``-``: what the network tests, by class.
+
+        The explanation reads rows from these (a cell passes when the case's class is
+        among ``accepts``), so it tells exactly what the network decided.
+        """
+        columns, dynamic, spec = self._parts
+        extra = {(cell.row, cell.column): len(columns) + j for j, cell in enumerate(dynamic)}
+        result: list[list[RowCell]] = []
+        for r, (rule, row) in enumerate(zip(self.table.rules, spec.rows, strict=True)):
+            cells = []
+            for c, entry in enumerate(rule.inputs):
+                spec_column = extra.get((r, c), c)
+                accepts = row[spec_column]
+                if accepts is not None:
+                    names = tuple(n for n in sorted(entry.tests.names()) if n != columns[c].fact)
+                    cells.append(RowCell(c, spec_column, accepts, (columns[c].fact, *names)))
+            result.append(cells)
+        return result
 
     def classes(self, env: dict[str, Any]) -> list[int]:
         """The case's class per spec column (static columns, then dynamic cells)."""

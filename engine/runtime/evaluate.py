@@ -1,33 +1,34 @@
-"""Deciding a case: tables in chaining order, rows matched by the rule network.
+"""Deciding a case: tables chained by the agenda, rows matched by the rule network.
 
-For each table in effect on the evaluation date: the case's values are folded onto
-value classes and the rule network (durable-rules) says which rows fire; the trace
-(``trace=True``) explains each row from the same parsed cells: its failing cell, or the
-undocumented facts that leave it undecided; the hit policy picks the result; the outputs
-become facts for the tables that read them.  The network and the trace are not compared
-on every call: their agreement is a property test over random cases on the shipped
-tables (tests/runtime/test_network_agrees_on_shipped_tables.py).
+durable-rules does both: the agenda (``Rulebase.agenda``, :mod:`engine.rete.agenda`) hands
+out each table once the tables it reads from have settled their outputs, and the table's
+rule network says which rows fire for the case's value classes.  The hit policy picks the
+result, and the outputs become facts for the tables that read them.  Each row's state
+(fired, not fired, undecided for want of a fact) comes from the same compiled cells
+(:mod:`engine.runtime.explain`); the full trace of every cell is built only when
+``TableResult.rows`` is read (the UI, ``--explain``, JSON).  That the network and the
+cells agree is a property test over random cases on the shipped tables
+(tests/runtime/test_network_agrees_on_shipped_tables.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Mapping
+from functools import partial
 from typing import Any
 
 from engine.compiler.compiled_table import CompiledTable
 from engine.compiler.rulebase import Rulebase
 from engine.errors import EvaluationError
-from engine.feel.values import to_feel_literal
 from engine.model import DecisionTable
+from engine.runtime.explain import explain_rows, fill_rationale, row_statuses
 from engine.runtime.facts import normalize_facts
 from engine.runtime.hit_policy import PolicyResult, apply_hit_policy, output_label
 from engine.runtime.missing import missing_that_matter, summarise_missing
-from engine.runtime.trace import CellCheck, Evaluation, RowState, RowTrace, TableResult
+from engine.runtime.trace import Evaluation, TableResult
 
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-
+__all__ = ["decide_table", "default_outputs", "evaluate", "fill_rationale", "rule_outputs", "take_absent_facts"]
 
 def evaluate(
     rulebase: Rulebase,
@@ -47,23 +48,32 @@ def evaluate(
     <value>`` is decided as that value and listed in ``Evaluation.assumed``; a fact that
     ``must be documented`` (or declares nothing) stays open.  Facts taken from absence
     that would change a table's value are still listed among its missing facts.
-    ``only``: decide just these tables (a determination needs only its table and those it
-    reads from); default every table in effect.
+    ``trace``: also find which undocumented facts would change each table's value (the
+    missing facts); the decision is the same either way.  ``only``: decide just these
+    tables (a determination needs only its table and those it reads from); default every
+    table in effect.
     """
     as_of = as_of or dt.date.today()
     env = normalize_facts(facts, rulebase.facts, source)
     documented = frozenset(env)
-    active = [c for c in rulebase.active_tables(as_of) if only is None or c.table.name in only]
-    read = None if only is None else frozenset(f for c in active for f in c.reads)
+    in_effect = {c.table.name: c for c in rulebase.active_tables(as_of) if only is None or c.table.name in only}
+    read = None if only is None else frozenset(f for c in in_effect.values() for f in c.reads)
     assumed = take_absent_facts(rulebase, env, read) if on_record else {}
     tentative: set[str] = set(assumed)  # facts resting on an absence, directly or through a table
     results: dict[str, TableResult] = {}
-    for compiled in active:
-        result = decide_table(rulebase, compiled, env, trace=trace, assumed=assumed, tentative=tentative)
-        results[compiled.table.name] = result
-        _assert_outputs(compiled.table, result, env)
-        if result.missing_facts:
-            tentative.update(col.fact for col in compiled.table.outputs if col.fact in env)
+
+    def decide(name: str) -> tuple[str, ...]:
+        compiled = in_effect.get(name)
+        if compiled is not None:
+            result = decide_table(rulebase, compiled, env, trace=trace, assumed=assumed, tentative=tentative)
+            results[name] = result
+            _assert_outputs(compiled.table, result, env)
+            if result.missing_facts:
+                tentative.update(col.fact for col in compiled.table.outputs if col.fact in env)
+        return rulebase.tables[name][0].writes
+
+    rulebase.agenda.run(decide)
+    results = {name: results[name] for name in in_effect}  # the order of the tables, not of the run
     missing = summarise_missing(rulebase, results, documented) if trace else []
     return Evaluation(
         as_of=as_of,
@@ -87,71 +97,36 @@ def decide_table(
     rulebase: Rulebase, compiled: CompiledTable, env: dict[str, Any], *, trace: bool = True,
     assumed: Mapping[str, Any] | None = None, tentative: Collection[str] = (),
 ) -> TableResult:
+    """One table for the case in ``env``: the network's rows, the hit policy's result."""
     table = compiled.table
     try:
         classes = compiled.classes(env)
     except LookupError as exc:
         raise EvaluationError(str(exc), found=table.name) from None
     matched = rulebase.network.match(compiled.key, classes)  # the network serialises calls
-    # The network decides; the trace only explains (each row's cells, the failing one,
-    # the undocumented facts).  That the two agree is a property test
-    # (tests/runtime/test_network_agrees_on_shipped_tables.py), not a check per call.
-    rows = trace_rows(table, env, assumed or {}) if trace else []
+    statuses = row_statuses(compiled, classes, matched, env)
     outputs = [rule_outputs(table, i, env) for i in matched]
     policy = apply_hit_policy(table, matched, outputs, default_outputs(table, env))
+    snapshot = dict(env)  # the facts as this table saw them, for its explanation
     result = TableResult(
         name=table.name, guideline_id=table.guideline_id, edition=table.edition,
         workbook=table.workbook, sheet=table.sheet, hit_policy=table.policy_code,
-        rows=rows, matched=[table.rules[i].number for i in matched],
+        statuses=statuses, matched=[table.rules[i].number for i in matched],
         selected=[table.rules[matched[i]].number for i in policy.selected],
         outputs=[outputs[i] for i in policy.selected], value=policy.value,
         violation=policy.violation, default_used=policy.default_used,
+        explain=partial(explain_rows, compiled, classes, statuses, snapshot, dict(assumed or {}),
+                        dict(zip(matched, outputs, strict=True))),
     )
     if trace:
-        result.missing_facts = missing_that_matter(compiled, rows, env, policy, _decide_again, tentative)
-        for i, out in zip(matched, outputs, strict=True):
-            rows[i].rationale = fill_rationale(table.rules[i].rationale, {**env, **out})
+        result.missing_facts = missing_that_matter(
+            rulebase.network, compiled, statuses, env, policy, _decide_again, tentative)
     return result
 
 
 def _decide_again(table: DecisionTable, matched: list[int], env: dict[str, Any]) -> PolicyResult:
     outputs = [rule_outputs(table, i, env) for i in matched]
     return apply_hit_policy(table, matched, outputs, default_outputs(table, env))
-
-
-def trace_rows(table: DecisionTable, env: dict[str, Any], assumed: Mapping[str, Any] | None = None) -> list[RowTrace]:
-    rows = []
-    for rule in table.rules:
-        cells = []
-        failing = None
-        missing: list[str] = []
-        for column, entry in zip(table.inputs, rule.inputs, strict=True):
-            tests = entry.tests
-            value = env.get(column.fact)
-            documented = column.fact in env
-            passed = tests.is_dont_care or tests.matches(value, env)
-            check = CellCheck(entry.address, column.fact, value, documented, entry.text, passed,
-                              assumed=assumed is not None and column.fact in assumed)
-            cells.append(check)
-            if passed:
-                continue
-            absent = [n for n in (column.fact, *tests.names()) if n not in env]
-            if absent:
-                missing.extend(n for n in absent if n not in missing)
-            elif failing is None:
-                failing = check
-        if failing is not None:
-            state = RowState.NOT_FIRED
-        elif missing:
-            state = RowState.UNDECIDED
-        else:
-            state = RowState.FIRED
-        rows.append(RowTrace(
-            rule=rule.number, row=rule.row, state=state, failing=failing,
-            missing=tuple(missing) if failing is None else (), citation=rule.citation,
-            rationale=rule.rationale, cells=tuple(cells),
-        ))
-    return rows
 
 
 def rule_outputs(table: DecisionTable, index: int, env: dict[str, Any]) -> dict[str, Any]:
@@ -171,31 +146,12 @@ def default_outputs(table: DecisionTable, env: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def fill_rationale(template: str | None, env: Mapping[str, Any]) -> str | None:
-    """Replace ``{fact}`` with the fact's value; nothing else in the text is read."""
-    if not template:
-        return template
-
-    def value_of(match: re.Match[str]) -> str:
-        name = " ".join(match.group(1).split())
-        if name not in env:
-            return "not documented"
-        value = env[name]
-        if isinstance(value, str):
-            return value
-        if isinstance(value, list):
-            return ", ".join(v if isinstance(v, str) else to_feel_literal(v) for v in value)
-        return to_feel_literal(value)
-
-    return _PLACEHOLDER.sub(value_of, template)
-
-
 def _assert_outputs(table: DecisionTable, result: TableResult, env: dict[str, Any]) -> None:
     """A table's result becomes facts; an undecided or violated table leaves them out."""
     if result.violation is not None:
         return
     if not result.selected and not result.default_used:
-        if any(r.state is RowState.UNDECIDED for r in result.rows):
+        if result.undecided:
             return
         if table.hit_policy.single_hit or table.aggregation is not None:
             for col in table.outputs:

@@ -2,21 +2,22 @@
 
 For one table and one undocumented fact, the fact is tried at a value of every class
 its column distinguishes (the value classes already name every stretch of values the
-table treats alike), with every other fact as it is.  If any trial changes the table's
-value, the fact matters.  Facts are first tried one at a time; then each undecided
-row is completed with values that pass its cells, and if that changes the value, every
-fact the row lacks matters (they matter together).  An undocumented fact that matters
-to a table whose output another table reads matters to that table too.
+table treats alike), with every other fact as it is; each trial is matched by the rule
+network, as a decision is.  If any trial changes the table's value, the fact matters.
+Facts are first tried one at a time; then each undecided row is completed with values
+that pass its cells, and if that changes the value, every fact the row lacks matters
+(they matter together).  An undocumented fact that matters to a table whose output
+another table reads matters to that table too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.runtime.hit_policy import PolicyResult
-from engine.runtime.trace import MissingFact, RowState, RowTrace, TableResult, json_value
+from engine.runtime.trace import MissingFact, RowState, RowStatus, TableResult, json_value
 
 if TYPE_CHECKING:
     from engine.compiler.compiled_table import CompiledTable
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
     from engine.model import DecisionTable
 
 Decide = Callable[["DecisionTable", list[int], dict[str, Any]], PolicyResult]
+
+
+class Matcher(Protocol):
+    """What trials need of the rule network."""
+
+    def match(self, table: str, classes: Sequence[int]) -> list[int]: ...
 
 
 def _trial_values(compiled: CompiledTable, fact: str, env: dict[str, Any], skip_null: bool = False) -> list[Any]:
@@ -44,8 +51,9 @@ def _trial_values(compiled: CompiledTable, fact: str, env: dict[str, Any], skip_
 
 
 def missing_that_matter(
+    network: Matcher,
     compiled: CompiledTable,
-    rows: list[RowTrace],
+    statuses: Sequence[RowStatus],
     env: dict[str, Any],
     current: PolicyResult,
     decide: Decide,
@@ -59,80 +67,63 @@ def missing_that_matter(
     """
     table = compiled.table
     candidates: list[str] = []
-    for row in rows:
-        if row.state is RowState.UNDECIDED:
-            candidates.extend(f for f in row.missing if f not in candidates)
+    for status in statuses:
+        if status.state is RowState.UNDECIDED:
+            candidates.extend(f for f in status.missing if f not in candidates)
     if tentative:
         read = {c.fact for c in table.inputs} | {n for r in table.rules for e in r.inputs for n in e.tests.names()}
         candidates.extend(f for f in sorted(read) if f in tentative and f not in candidates)
     if not candidates:
         return []
     baseline = (json_value(current.value), current.violation)
+
+    def rows_for(trial_env: dict[str, Any]) -> list[int]:
+        return network.match(compiled.key, compiled.classes(trial_env))
+
     matter: list[str] = []
     for fact in candidates:
-        # Rows that pass every cell not involving this fact are the only ones it can move.
-        reachable = [
-            i for i, row in enumerate(rows)
-            if all(
-                check.passed or check.fact == fact or fact in _names(table, i, c)
-                for c, check in enumerate(row.cells)
-            )
-        ]
         seen: set[tuple[int, ...]] = set()
         for value in _trial_values(compiled, fact, env, skip_null=fact in tentative):
             trial_env = {**env, fact: value}
-            matched = tuple(i for i in reachable if _row_passes(table, i, trial_env))
-            if matched in seen:
+            matched = rows_for(trial_env)
+            if tuple(matched) in seen:
                 continue
-            seen.add(matched)
-            outcome = decide(table, list(matched), trial_env)
+            seen.add(tuple(matched))
+            outcome = decide(table, matched, trial_env)
             if (json_value(outcome.value), outcome.violation) != baseline:
                 matter.append(fact)
                 break
     # Facts that matter only together: complete each undecided row with values that
     # pass its cells; if that changes the result, every fact the row lacks matters.
-    for i, row in enumerate(rows):
-        if row.state is not RowState.UNDECIDED or all(f in matter for f in row.missing):
+    for index, status in enumerate(statuses):
+        if status.state is not RowState.UNDECIDED or all(f in matter for f in status.missing):
             continue
-        completed = _completing(compiled, i, row, env)
+        completed = _completing(compiled, index, status.missing, env)
         if completed is None:
             continue
-        hits = [j for j in range(len(rows)) if _row_passes(table, j, completed)]
-        outcome = decide(table, hits, completed)
+        outcome = decide(table, rows_for(completed), completed)
         if (json_value(outcome.value), outcome.violation) != baseline:
-            matter.extend(f for f in row.missing if f not in matter)
+            matter.extend(f for f in status.missing if f not in matter)
     return matter
 
 
 def _completing(
-    compiled: CompiledTable, index: int, row: RowTrace, env: dict[str, Any]
+    compiled: CompiledTable, index: int, missing: Sequence[str], env: dict[str, Any]
 ) -> dict[str, Any] | None:
     """The case with values for the row's missing facts that pass its cells, if any."""
-    table = compiled.table
-    pairs = list(zip(table.inputs, table.rules[index].inputs, strict=True))
+    cells = compiled.row_cells[index]
     trial_env = dict(env)
-    for fact in row.missing:
-        involved = [(c, e) for c, e in pairs if c.fact == fact or fact in e.tests.names()]
+    for fact in missing:
+        involved = [cell for cell in cells if fact in cell.facts]
         for value in _trial_values(compiled, fact, trial_env):
             trial_env[fact] = value
-            if all(e.tests.is_dont_care or e.tests.matches(trial_env.get(c.fact), trial_env) for c, e in involved):
+            classes = compiled.classes(trial_env)
+            if all(classes[cell.spec_column] in cell.accepts for cell in involved):
                 break
         else:
             return None
-    return trial_env if _row_passes(table, index, trial_env) else None
-
-
-def _names(table: DecisionTable, row: int, column: int) -> frozenset[str]:
-    return table.rules[row].inputs[column].tests.names()
-
-
-def _row_passes(table: DecisionTable, index: int, env: dict[str, Any]) -> bool:
-    rule = table.rules[index]
-    for column, entry in zip(table.inputs, rule.inputs, strict=True):
-        tests = entry.tests
-        if not tests.is_dont_care and not tests.matches(env.get(column.fact), env):
-            return False
-    return True
+    classes = compiled.classes(trial_env)
+    return trial_env if all(classes[cell.spec_column] in cell.accepts for cell in cells) else None
 
 
 def summarise_missing(

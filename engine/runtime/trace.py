@@ -1,12 +1,16 @@
 """What an evaluation leaves behind: per table, every row's state and why.
 
 Plain dataclasses inside (an evaluation builds thousands of these); ``as_dict`` gives
-the JSON form the CLI prints and the UI stores.
+the JSON form the CLI prints and the UI stores.  Deciding keeps each row's state
+(``RowStatus``: fired, not fired on which cell, or undecided for want of which facts);
+the full trace of a row (``RowTrace``: every cell with its value and test) is built from
+the same compiled cells the first time ``TableResult.rows`` is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -18,6 +22,15 @@ class RowState(StrEnum):
     FIRED = "fired"
     NOT_FIRED = "not fired"
     UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True, slots=True)
+class RowStatus:
+    """A row's state as deciding left it: what the explanation starts from."""
+
+    state: RowState
+    failing: int | None = None  # 0-based input column of the first cell failing on documented facts
+    missing: tuple[str, ...] = ()  # undocumented facts of the cells an undecided row could not pass
 
 
 @dataclass(slots=True)
@@ -61,7 +74,7 @@ class TableResult:
     workbook: str
     sheet: str
     hit_policy: str  # the one-letter code
-    rows: list[RowTrace]
+    statuses: list[RowStatus]  # per row, in table order
     matched: list[int]  # rule numbers the rule network fired
     selected: list[int]  # rule numbers the hit policy chose, in result order
     outputs: list[dict[str, Any]]  # per selected rule: output fact -> value
@@ -69,10 +82,24 @@ class TableResult:
     violation: str | None = None
     default_used: bool = False
     missing_facts: list[str] = field(default_factory=list)  # would change this table's value
+    explain: Callable[[], list[RowTrace]] | None = field(default=None, repr=False, compare=False)
+    _rows: list[RowTrace] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def rows(self) -> list[RowTrace]:
+        """Every row's trace (cells, values, the failing cell), built on first use."""
+        if self._rows is None:
+            self._rows = self.explain() if self.explain is not None else []
+        return self._rows
+
+    @property
+    def undecided(self) -> bool:
+        """Whether some row waits for an undocumented fact."""
+        return any(s.state is RowState.UNDECIDED for s in self.statuses)
 
     @property
     def decided(self) -> bool:
-        return self.violation is None and not any(r.state is RowState.UNDECIDED for r in self.rows)
+        return self.violation is None and not self.undecided
 
 
 @dataclass

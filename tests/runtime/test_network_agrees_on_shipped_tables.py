@@ -1,10 +1,11 @@
-"""Property: on the shipped tables, the rule network and the explanation agree on every row.
+"""Property: on the shipped tables, the network, the explanation and the parsed cells agree.
 
 The rule network (durable-rules, on value classes) decides which rows fire; the
-explanation (``trace_rows``: each cell tested again on the case's values, the failing
-cell and the undocumented facts of a row that did not fire) is computed from the same
-parsed cells only when asked for.  ``decide_table`` no longer compares the two on every
-call: this property does, over random cases on every table (every edition) of tables/.
+explanation (``row_statuses`` and ``explain_rows``: each row's failing cell or the
+undocumented facts it waits for) reads the same compiled cells by class.  This property
+checks both against a reference written here, in the test: every cell of every row tested
+on the case's raw values with ``UnaryTests.matches``, over random cases on every table
+(every edition) of tables/.  The engine itself never tests a row twice.
 
 A case gives each fact the table reads one of: nothing (not documented), null, a
 representative of one of its column's value classes (every class is reachable, also the
@@ -21,14 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from engine.compiler.compiled_table import CompiledTable
 from engine.compiler.rulebase import Rulebase, load_rulebase
 from engine.feel import values as feel_values
 from engine.model import FactDef, FactType
-from engine.runtime.evaluate import trace_rows
+from engine.runtime.explain import explain_rows, row_statuses
 from engine.runtime.trace import RowState
 from tests.fuzzing import property_registry
 
@@ -108,34 +108,47 @@ def table_and_cases(draw: st.DrawFn) -> tuple[int, list[dict[str, Any]]]:
     return index, cases
 
 
+Reference = tuple[RowState, int | None, set[str], list[bool]]
+
+
+def reference_rows(compiled: CompiledTable, env: dict[str, Any]) -> list[Reference]:
+    """Per row, from the parsed cells on raw values: state, failing column, missing facts, verdicts."""
+    table = compiled.table
+    rows = []
+    for rule in table.rules:
+        failing: int | None = None
+        missing: set[str] = set()
+        verdicts = []
+        for c, (column, entry) in enumerate(zip(table.inputs, rule.inputs, strict=True)):
+            tests = entry.tests
+            passed = tests.is_dont_care or tests.matches(env.get(column.fact), env)
+            verdicts.append(passed)
+            if passed:
+                continue
+            absent = {n for n in (column.fact, *tests.names()) if n not in env}
+            if absent:
+                missing |= absent
+            elif failing is None:
+                failing = c
+        if failing is not None:
+            rows.append((RowState.NOT_FIRED, failing, set(), verdicts))
+        else:
+            rows.append((RowState.UNDECIDED if missing else RowState.FIRED, None, missing, verdicts))
+    return rows
+
+
 @prop(table_and_cases())
 def test_network_and_explanation_agree(drawn: tuple[int, list[dict[str, Any]]]) -> None:
     index, cases = drawn
     compiled = compiled_tables()[index]
     table, network = compiled.table, shipped().network
     for env in cases:
-        matched = network.match(compiled.key, compiled.classes(env))
-        rows = trace_rows(table, env)
-        fired = [i for i, row in enumerate(rows) if row.state is RowState.FIRED]
-        assert fired == matched, f"table {table.name}, case {env}"
-        for row in rows:
-            if row.state is RowState.NOT_FIRED:
-                assert row.failing is not None and not row.failing.passed and row.failing.documented
-            elif row.state is RowState.UNDECIDED:
-                assert row.missing and all(name not in env for name in row.missing)
-
-
-# The default run: 200 examples of 10 cases (2,000 random cases over the shipped tables).
-test_network_and_explanation_agree = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-)(test_network_and_explanation_agree)
-
-
-# --- the long run ---------------------------------------------------------------------------
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(PROPERTIES))
-def test_long_fuzz_run(name: str, fuzz: Any) -> None:
-    strategies, check = PROPERTIES[name]
-    assert fuzz(strategies, check) > 0
+        classes = compiled.classes(env)
+        matched = network.match(compiled.key, classes)
+        reference = reference_rows(compiled, env)
+        where = f"table {table.name}, case {env}"
+        assert matched == [i for i, row in enumerate(reference) if row[0] is RowState.FIRED], where
+        statuses = row_statuses(compiled, classes, matched, env)
+        assert [(s.state, s.failing, set(s.missing)) for s in statuses] == [r[:3] for r in reference], where
+        traces = explain_rows(compiled, classes, statuses, env, {}, {})
+        assert [[cell.passed for cell in t.cells] for t in traces] == [r[3] for r in reference], where
