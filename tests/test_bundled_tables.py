@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine.compiler.rulebase import load_rulebase
-from engine.runtime.worked_examples import run_examples
+from tests.worked import run_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -67,8 +67,3 @@ def run_example(rulebase: Rulebase, workbook: Workbook, test: WorkbookTest) -> E
                 f"expected {_shown(expected)}, found {_shown(actual)}"
             )
     return outcome
-
-
-def run_examples(rulebase: Rulebase) -> list[ExampleOutcome]:
-    """Every Tests row of every workbook in the rule base."""
-    return [run_example(rulebase, wb, test) for wb in rulebase.workbooks for test in wb.tests]

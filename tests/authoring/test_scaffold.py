@@ -17,7 +17,7 @@ from engine.authoring.scaffold import check_scaffold, write_scaffold
 from engine.compiler.rulebase import load_rulebase
 from engine.reader import read_workbook
 from engine.runtime.evaluate import evaluate
-from engine.runtime.worked_examples import run_example, run_examples
+from engine.runtime.worked_examples import run_example
 from imr.cli import main
 from tests.authoring.conftest import needs_soffice
 from tests.authoring.filling import (
@@ -30,6 +30,7 @@ from tests.authoring.filling import (
     filled_workbook,
     save_with_libreoffice,
 )
+from tests.worked import run_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTCOME = "knee_injections.outcome"
