@@ -95,7 +95,8 @@ async def test_the_summary_counts_errors_and_an_error_row_gives_the_reason_once_
         text = screen_text(app)
         assert "4 cases: 3 not started, 0 in progress, 0 decided, 1 with errors" in flat(text)
         reason = "field clinical_summary: missing: expected a value for this required field"
-        assert flat(text).count("broken.yaml") == 1, "the path once"
+        # The path wraps where the column ends, which depends on the temporary folder's length.
+        assert "".join(text.split()).count("broken.yaml") == 1, "the path once"
         assert reason in flat(text), "the reason in full, wrapped over lines"
         assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
         await press(pilot, "enter")  # the error row is the first: it does not open, and does not repeat the reason
