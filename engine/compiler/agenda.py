@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.rete.agenda import Agenda
+from engine.rete import Agenda
 
 if TYPE_CHECKING:
     from engine.compiler.rulebase import Rulebase

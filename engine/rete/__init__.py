@@ -8,6 +8,9 @@ API (see :mod:`engine.rete.durable_adapter`)::
     network.match_many(name, cases, first_only=True)  # first matching row only (FIRST)
     network.close()                                 # or use it as a context manager
 
+    agenda = Agenda([(table, facts_it_reads), ...], produced_facts)  # tables, producers first
+    agenda.run(decide)      # decide(table) -> facts it settled; each table once its inputs settled
+
 For the compiler (what costs what, measured on durable-rules 2.0.28):
 
 * A cell is cheapest as one contiguous run of class ids (one or two comparisons, any
@@ -23,12 +26,14 @@ For the compiler (what costs what, measured on durable-rules 2.0.28):
 * Errors: a malformed spec or case is a ``ValueError``; anything the engine reports is a
   :class:`RuleEngineError` (a ``RuntimeError``) naming the table.
 
-Only :mod:`engine.rete.durable_adapter` imports durable-rules; the rest of the package
-(spec, encoding, layout, shadow, costmodel, facts, relabel) is plain Python.
+Only :mod:`engine.rete.durable_adapter` (matching) and :mod:`engine.rete.agenda` (chaining,
+with the adapter's guards) import durable-rules; the rest of the package (spec, encoding,
+layout, shadow, costmodel, facts, relabel) is plain Python.
 """
 
+from engine.rete.agenda import Agenda
 from engine.rete.durable_adapter import RuleNetwork
 from engine.rete.errors import RuleEngineError
 from engine.rete.spec import TableSpec
 
-__all__ = ["RuleEngineError", "RuleNetwork", "TableSpec"]
+__all__ = ["Agenda", "RuleEngineError", "RuleNetwork", "TableSpec"]
