@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from engine.cases.derive import ItemFacts, Quantities, item_facts
+from engine.cases.explanation import TableOut, explain_tables
 from engine.cases.facts import check_against_glossary
 from engine.cases.families import families_or_other
 from engine.cases.field_error import CaseFieldError
@@ -81,6 +82,7 @@ class ItemDetermination(BaseModel):
     warnings: list[str]
     error: str | None = None  # why the item could not be decided (no table decides its topic), one line
     follows: FollowedPrimary | None = None  # the primary procedure this item serves, when it serves one
+    explanation: list[TableOut] | None = None  # asked for (``explain=True``): every row of the tables that decided it
 
 
 class CaseDetermination(BaseModel):
@@ -120,9 +122,12 @@ def upstream(rulebase: Rulebase, table: str) -> list[str]:
 
 
 def determine_case(
-    rulebase: Rulebase, case: CaseFile, source: str, as_of: dt.date | None = None
+    rulebase: Rulebase, case: CaseFile, source: str, as_of: dt.date | None = None, *, explain: bool = False
 ) -> CaseDetermination:
     """Every item of the case, as of ``as_of`` (default: the UR decision date).
+
+    ``explain``: give each decided item its ``explanation`` (every row of its table and of
+    the tables it reads from, fired or not and why).
 
     An item whose topic no loaded table decides comes out Undecided with its ``error`` (the
     one-line message, with its did-you-mean), and the other items are still decided; every
@@ -135,7 +140,8 @@ def determine_case(
         error = topic_error(rulebase, case, i, source) or edition_error(rulebase, case, i, source, when)
         primary = primary_outcome(case, i, decided)
         decided[i] = (_undecided(rulebase, case, i, source, error, primary) if error is not None
-                      else determine_item(rulebase, case, i, source, when, primary_outcome=primary)[0])
+                      else determine_item(rulebase, case, i, source, when, primary_outcome=primary,
+                                          explain=explain)[0])
     items = [decided[i] for i in range(len(case.items))]
     return CaseDetermination(
         case=case.case, file=source, as_of=when, as_of_basis="--as-of" if as_of else case.as_of_basis,
@@ -160,7 +166,7 @@ def primary_outcome(case: CaseFile, index: int, decided: Mapping[int, ItemDeterm
 
 def determine_item(
     rulebase: Rulebase, case: CaseFile, index: int, source: str, as_of: dt.date | None = None,
-    primary_outcome: Outcome | None = None,
+    primary_outcome: Outcome | None = None, *, explain: bool = False,
 ) -> tuple[ItemDetermination, Evaluation]:
     """Decide one item; ``primary_outcome`` is the determination of the item it serves, if any.
 
@@ -195,6 +201,7 @@ def determine_item(
         violation=decided.violation, quantities=prepared.quantities,
         derived_facts=dict(prepared.derived),
         warnings=_warnings(rulebase, producer, prepared), follows=followed_primary(case, index, primary_outcome),
+        explanation=explain_tables(evaluation, upstream(rulebase, producer)) if explain else None,
     ), evaluation
 
 
