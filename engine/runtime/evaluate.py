@@ -30,6 +30,7 @@ from engine.runtime.trace import Evaluation, TableResult
 
 __all__ = ["decide_table", "default_outputs", "evaluate", "fill_rationale", "rule_outputs", "take_absent_facts"]
 
+
 def evaluate(
     rulebase: Rulebase,
     facts: Mapping[str, Any],
