@@ -190,7 +190,7 @@ def naive_figures(spec: TableSpec, cases: Sequence[list[int]], runs: int) -> Non
         for r, n in zip(compiled.ranks, spec.class_counts, strict=True)
     ]
     values = {"naive": value_strings(compiled.names, identity),
-              "chosen": value_strings(compiled.names, ranked)}
+              "chosen": value_strings(compiled.names, ranked, compiled.named)}
     render = renderer(spec.columns)
     for label, handle in handles.items():
         chunks = [render(list(enumerate(cases[b : b + 512])), values[label])

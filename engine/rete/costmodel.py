@@ -45,10 +45,20 @@ def _test_mask(key: Key, n: int) -> int:
 
 
 def expected_cost_ns(
-    shadow: Shadow, domains: Mapping[str, int], others: Sequence[str] = ("id", "sid")
+    shadow: Shadow,
+    domains: Mapping[str, int],
+    others: Sequence[str] = ("id", "sid"),
+    aliases: Mapping[str, tuple[str, int]] | None = None,
 ) -> float:
-    """Expected nanoseconds of alpha work per fact (see the module docstring)."""
-    starts = [fnv1a(name) & 31 for name in (*domains, *others)]
+    """Expected nanoseconds of alpha work per fact (see the module docstring).
+
+    ``aliases`` maps the class names of a named column to ``(column property, class)``:
+    the test that the fact has the name is counted as the column's class being that
+    one; the column property is not itself on the fact, its first class name is.
+    """
+    aliases = aliases or {}
+    carried = {prop: name for name, (prop, _) in reversed(list(aliases.items()))}
+    starts = [fnv1a(carried.get(name, name)) & 31 for name in (*domains, *others)]
     order = _topological(shadow.root)
     flows: dict[int, _Flow] = {id(shadow.root): _Flow(1.0, {})}
     total = 0.0
@@ -59,11 +69,15 @@ def expected_cost_ns(
         cost = VISIT_NS
         if node.children:
             cost += PROBE_NS * sum(node.probe(s) for s in starts)
-            cost += EVAL_NS * len(node.children)
-        total += flow.weight * cost
         for forward in node.forwards:
             _merge(flows, forward, flow.weight, flow.masks)
         for key, child in node.children.items():
+            named = key[0] in aliases
+            if named:
+                column, k = aliases[key[0]]
+                key = (column, "$eq", k)
+            else:
+                cost += EVAL_NS  # every child on a property the fact has is evaluated
             prop = key[0]
             n = domains.get(prop, 1)
             before = flow.masks.get(prop, (1 << n) - 1)
@@ -71,9 +85,12 @@ def expected_cost_ns(
             possible = before.bit_count()
             if not after or not possible:
                 continue
+            if named:  # evaluated only when the fact has the name, and then it passes
+                cost += EVAL_NS * after.bit_count() / possible
             masks = dict(flow.masks)
             masks[prop] = after
             _merge(flows, child, flow.weight * after.bit_count() / possible, masks)
+        total += flow.weight * cost
     return total
 
 

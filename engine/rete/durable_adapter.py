@@ -10,14 +10,16 @@ extension ``durable_rules_engine`` directly instead of the stock ``durable.engin
   message is only read for the rule name (``r<row>``) and the case ids in its frames;
 * a fact that matches no rule is not an exception, just a return code.
 
-Each case is one fact (``{"id", "g": 0, "<column>": class, ...}``) in the ruleset's default
-state ``"0"``.  ``match`` asserts it, completes one action per matching rule
+Each case is one fact (``{"id", "g": 0, "<column>": class, ...}``, a small column as
+``"<name of its class>": 1`` instead, see :func:`engine.rete.layout.compile_table`) in the
+ruleset's default state ``"0"``.  ``match`` asserts it, completes one action per matching rule
 (actions come in rule order, which is row order) and retracts it.  ``match_many`` asserts
 a chunk of cases at once: rules carry ``cap`` so that one action hands over every case a
 rule matched; for ``first_only`` the cases are asserted as *events*, which the engine
 consumes with the first (lowest-row) rule that fires, so each event yields exactly one
-action frame and nothing is left to retract.  See :mod:`engine.rete.layout` for how rows
-become rules and why.
+action frame and nothing is left to retract; first_only batches have a layout of
+their own, in rulesets of :data:`FIRST_RULES` rows, so that a case stops early.
+See :mod:`engine.rete.layout` for how rows become rules and why.
 
 **Cleaning up is delicate** (all measured on 2.0.28, each a crash, not an exception):
 ``delete_state`` while action frames are pending corrupts the heap; ``delete_state`` on a
@@ -202,7 +204,7 @@ class RuleNetwork:
             range(n) if rank is None else rank
             for rank, n in zip(compiled.ranks, spec.class_counts, strict=True)
         ]
-        values = value_strings(compiled.names, ranks)
+        values = value_strings(compiled.names, ranks, compiled.named)
         self._tables[spec.name] = _Table(
             spec, compiled, handles, values, renderer(spec.columns)
         )
@@ -210,8 +212,9 @@ class RuleNetwork:
     def _first_handles(self, entry: _Table) -> list[int]:
         """The rulesets of the first_only layout (built now if this is their first use)."""
         if entry.first is None:
+            c = entry.compiled
             first = _without_shadows(compile_table(entry.spec, max_rules=FIRST_RULES))
-            if (first.ranks, first.names) != (entry.compiled.ranks, entry.compiled.names):
+            if (first.ranks, first.names, first.named) != (c.ranks, c.names, c.named):
                 raise AssertionError(f"table {entry.spec.name!r}: the layouts number classes apart")
             if _definitions(first.rulesets) == _definitions(entry.compiled.rulesets):
                 entry.first, entry.first_handles = entry.compiled, entry.handles

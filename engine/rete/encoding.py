@@ -44,7 +44,7 @@ class Test:
     """One alpha test ``prop <op> value`` on an integer fact property."""
 
     prop: str
-    op: str  # "$eq", "$neq", "$gte" or "$lte"
+    op: str  # "$eq", "$neq", "$gte", "$lte", or "$ex" (the fact has ``prop``)
     value: int
 
     def to_json(self) -> dict[str, Any]:
@@ -53,7 +53,10 @@ class Test:
         return {self.op: {self.prop: self.value}}
 
     def holds(self, x: int) -> bool:
-        """Evaluate the test in Python (used by the tests of this package only)."""
+        """Evaluate the test in Python (used by the tests of this package only); for
+        ``$ex``, ``x`` is whether the fact has the property."""
+        if self.op == "$ex":
+            return bool(x)
         if self.op == "$eq":
             return x == self.value
         if self.op == "$neq":
@@ -124,14 +127,21 @@ class CellCode:
     """Both encodings of one cell; the rule builder picks one under the marker budget."""
 
     column: int
-    chain: Chain
+    chain: Chain | None  # None for a named column's cell of several classes (an $or only)
     either: Either | None  # None when an $or is not possible or not useful
     selectivity: float  # fraction of the column's classes accepted
 
     def preferred(self) -> Element:
+        if self.chain is None:
+            assert self.either is not None
+            return self.either
         if self.either is not None and self.either.cost < self.chain.cost:
             return self.either
         return self.chain
+
+
+class MarkerBudgetError(ValueError):
+    """A row's ``$or`` of named classes cannot fit the engine's expression markers."""
 
 
 def runs_of(ids: Iterable[int], bounds: tuple[int, int] | None = None) -> list[tuple[int, int]]:
@@ -197,6 +207,26 @@ def encode_cell(
     return CellCode(column, chain, either, len(accepted) / count)
 
 
+def encode_named_cell(column: int, props: Sequence[str], accepted: frozenset[int]) -> CellCode | None:
+    """Encode ``class in accepted`` for a *named* column: the fact carries one property
+    per column whose name says the class (``props[k]`` for class ``k``), so a cell is
+    ``$ex`` tests on those names, one per accepted class (an ``$or`` of them if several).
+
+    The engine keeps a node's children by property name and evaluates only those whose
+    name the fact has: of a named column's tests at one node, one at most is evaluated
+    (and it passes), where tests of one property are all evaluated.  Returns None for a
+    cell that accepts every class.
+    """
+    count = len(props)
+    if len(accepted) >= count:
+        return None
+    tests = [Test(props[k], "$ex", 1) for k in sorted(accepted)]
+    if len(tests) == 1:
+        return CellCode(column, Chain((tests[0],), 1.0), None, 1 / count)
+    either = Either(tuple((t,) for t in tests), OR_COST + HEAD_COST)
+    return CellCode(column, None, either, len(accepted) / count)
+
+
 def choose_elements(
     codes: Sequence[CellCode],
     budget: int,
@@ -210,12 +240,14 @@ def choose_elements(
     chosen: dict[int, Element] = {code.column: code.preferred() for code in codes}
     used = sum(el.markers for el in chosen.values())
     if used > budget:
-        ors = [c for c in codes if isinstance(chosen[c.column], Either)]
-        ors.sort(key=lambda c: c.chain.cost - chosen[c.column].cost)
+        ors = [c for c in codes if isinstance(chosen[c.column], Either) and c.chain is not None]
+        ors.sort(key=lambda c: c.chain.cost - chosen[c.column].cost)  # type: ignore[union-attr]
         for code in ors:
             if used <= budget:
                 break
             used -= chosen[code.column].markers
-            chosen[code.column] = code.chain
+            chosen[code.column] = code.chain  # type: ignore[assignment]
+        if used > budget:
+            raise MarkerBudgetError(f"a row needs {used} expression markers, {budget} fit")
     ordered = sorted(codes, key=priority or (lambda c: (c.selectivity, c.column)))
     return [(c, chosen[c.column]) for c in ordered]

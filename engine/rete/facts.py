@@ -8,6 +8,10 @@ slots are close run into each other and every lookup reads the merged run.  So t
 column properties get short names whose start slots are spread evenly over the 32,
 away from ``id`` (slot 0) and ``sid`` (slot 15, added by the engine when absent).
 
+A *named* column (few classes, see :func:`engine.rete.layout.compile_table`) is
+carried as one property per case whose name says the class (``,"<name>":1``); its class
+names come from the same pool, after the column names.
+
 **Rendering.**  A batch is one JSON array string.  Each column's possible values are
 rendered once (``,"a":12``) in a dict keyed by class id (after renumbering, see
 :mod:`engine.rete.relabel`); a case is then a handful of dict lookups, which also reject
@@ -60,7 +64,10 @@ def _names_by_slot() -> dict[int, list[str]]:
 
 
 def column_names(columns: int) -> list[str]:
-    """Distinct short property names for ``columns`` columns, start slots spread out."""
+    """Distinct short property names for ``columns`` columns, start slots spread out.
+
+    Asked for more names, the first ``columns`` stay the same (named classes take the
+    next ones, see :func:`value_strings`)."""
     used = set(_FIXED_SLOTS) | {fnv1a(GROUP_PROP) & 31}
     count = dict.fromkeys(range(32), 0)
     for slot in used:
@@ -84,11 +91,20 @@ def column_names(columns: int) -> list[str]:
     return names
 
 
-def value_strings(names: Sequence[str], ranks: Sequence[Sequence[int]]) -> list[dict[int, str]]:
-    """Per column: class id as the case gives it -> ``,"<name>":<id in the rules>``."""
+def value_strings(
+    names: Sequence[str],
+    ranks: Sequence[Sequence[int]],
+    named: Sequence[Sequence[str] | None] | None = None,
+) -> list[dict[int, str]]:
+    """Per column: class id as the case gives it -> ``,"<name>":<id in the rules>``, or
+    for a *named* column (``named[c]``: a property name per class id in the rules)
+    ``,"<name of the class>":1``."""
+    named = named or [None] * len(names)
     return [
         {k: f',"{name}":{rank[k]}' for k in range(len(rank))}
-        for name, rank in zip(names, ranks, strict=True)
+        if props is None
+        else {k: f',"{props[rank[k]]}":1' for k in range(len(rank))}
+        for name, rank, props in zip(names, ranks, named, strict=True)
     ]
 
 

@@ -28,6 +28,7 @@ of the earlier ones fired), at the price of one more assert per ruleset for the 
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -35,7 +36,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.rete.costmodel import expected_cost_ns
-from engine.rete.encoding import MAX_MARKERS, TOP_MARKERS, CellCode, Element, choose_elements
+from engine.rete.encoding import (
+    MAX_MARKERS,
+    TOP_MARKERS,
+    CellCode,
+    Element,
+    MarkerBudgetError,
+    choose_elements,
+    encode_named_cell,
+)
 from engine.rete.encoding import encode_cell as _encode_cell
 from engine.rete.facts import GROUP_PROP, PRIMER_CONDITION, PRIMER_PROP, PRIMER_RULE, column_names
 from engine.rete.relabel import better_numbering
@@ -49,6 +58,7 @@ STACK_LIMIT = 60  # worst-case alpha stack depth allowed (engine limit 64)
 CAP = 65535  # frames one action may carry (an unsigned short in the engine)
 SHARING = (0.0, 0.3, 1.0, 3.0)  # candidate test orders, see compile_table
 SHAREABLE = 0.25  # a column repeats its cells if it has at most this many per testing row
+NAMED_MAX = 8  # columns of at most this many classes are named (see compile_table)
 ALWAYS: dict[str, Any] = {"$ex": {GROUP_PROP: 0}}  # the condition of a row without tests
 
 
@@ -72,6 +82,20 @@ class CompiledTable:
     rulesets: tuple[CompiledRuleset, ...]
     ranks: tuple[tuple[int, ...] | None, ...]  # per column: old class id -> id in the rules
     names: tuple[str, ...]  # per column: the fact property carrying its class id
+    # per column: None, or (a named column) per class id in the rules the name of the
+    # property the fact carries instead of names[c]
+    named: tuple[tuple[str, ...] | None, ...] = ()
+
+    def fact(self, case: Sequence[int]) -> dict[str, int]:
+        """The fact's properties for a case of class ids in the rules (after ``ranks``),
+        as :meth:`~engine.rete.shadow.Shadow.walk` takes them."""
+        named = self.named or (None,) * self.columns
+        fact = {
+            self.names[c] if props is None else props[k]: k if props is None else 1
+            for c, (k, props) in enumerate(zip(case, named, strict=True))
+        }
+        fact[GROUP_PROP] = 0
+        return fact
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,7 @@ def row_codes(
     names: Sequence[str],
     cells: Sequence[frozenset[int] | None],
     bounds: Sequence[Bounds],
+    named: Sequence[Sequence[str] | None] = (),
 ) -> list[CellCode] | None:
     """Encodings of a row's cells; None if some cell accepts nothing (it never matches)."""
     codes: list[CellCode] = []
@@ -98,7 +123,11 @@ def row_codes(
         if not cell:
             return None
         count = spec.class_counts[column]
-        code = _encode_cell(column, names[column], cell, count, bounds[column])
+        props = named[column] if named else None
+        if props is not None:
+            code = encode_named_cell(column, props, cell)
+        else:
+            code = _encode_cell(column, names[column], cell, count, bounds[column])
         if code is not None:
             codes.append(code)
     return codes
@@ -129,6 +158,7 @@ def fit_stack(
         code, el = pairs[i]
         if stack <= STACK_LIMIT or el.fanout == 0:
             break
+        assert code.chain is not None  # only named cells lack a chain, and they fan out 0
         pairs[i] = (code, code.chain)
         stack -= el.fanout
     return [el for _, el in pairs]
@@ -164,14 +194,35 @@ def _condition(terms: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"$and": list(terms)}
 
 
+def _domains(
+    spec: TableSpec, names: Sequence[str], named: Sequence[Sequence[str] | None]
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Each fact property's number of values, and the named classes' exclusive groups."""
+    domains: dict[str, int] = {}
+    exclusive: dict[str, str] = {}
+    for c, (name, count) in enumerate(zip(names, spec.class_counts, strict=True)):
+        props = named[c] if named else None
+        if props is None:
+            domains[name] = count
+            continue
+        for prop in props:
+            domains[prop] = 1
+            exclusive[prop] = name
+    domains[GROUP_PROP] = 1
+    return domains, exclusive
+
+
 def build(
-    spec: TableSpec, names: Sequence[str], plans: Sequence[RowPlan], leaf: int | None
+    spec: TableSpec,
+    names: Sequence[str],
+    plans: Sequence[RowPlan],
+    leaf: int | None,
+    named: Sequence[Sequence[str] | None] = (),
 ) -> tuple[dict[str, Any], Shadow]:
     """Rules for ``plans``: flat if ``leaf`` is None, else grouped in leaves of ``leaf``."""
-    domains = dict(zip(names, spec.class_counts, strict=True))
-    domains[GROUP_PROP] = 1
+    domains, exclusive = _domains(spec, names, named)
     domains[PRIMER_PROP] = 1
-    shadow = Shadow(domains)
+    shadow = Shadow(domains, exclusive)
     rules: dict[str, Any] = {}
     depth, fan = (0, 1) if leaf is None else group_shape(math.ceil(len(plans) / leaf))
     for position, plan in enumerate(plans):
@@ -189,19 +240,23 @@ def build(
 
 
 def compile_slice(
-    spec: TableSpec, names: Sequence[str], plans: Sequence[RowPlan], leaf: int | None = None
+    spec: TableSpec,
+    names: Sequence[str],
+    plans: Sequence[RowPlan],
+    leaf: int | None = None,
+    named: Sequence[Sequence[str] | None] = (),
 ) -> CompiledRuleset:
     """One ruleset for ``plans``: flat if it fits, else the widest leaves that fit
     (``leaf`` forces grouped leaves of that size first, for tests)."""
     rows = tuple(p.row for p in plans)
     if leaf is None and len({json.dumps(p.terms[:1]) for p in plans}) > CHILD_SLOTS:
         leaf = MAX_FAN  # the root could not hold the distinct first tests: group at once
-    rules, shadow = build(spec, names, plans, leaf)
+    rules, shadow = build(spec, names, plans, leaf, named)
     stats = shadow.stats()
     layout = "flat" if leaf is None else f"grouped/{leaf}"
     leaf = MAX_FAN if leaf is None else leaf // 2
     while not stats.within_limits(STACK_LIMIT) and leaf >= 1:
-        rules, shadow = build(spec, names, plans, leaf)
+        rules, shadow = build(spec, names, plans, leaf, named)
         stats = shadow.stats()
         layout = f"grouped/{leaf}"
         leaf //= 2
@@ -218,8 +273,17 @@ def compile_table(
     relabel: bool = True,
     leaf: int | None = None,
     sharing: Sequence[float] | None = None,
+    named_max: int = NAMED_MAX,
 ) -> CompiledTable:
     """Compile a validated spec into rulesets (rows that can never match are left out).
+
+    A tested column of at most ``named_max`` classes is *named*: the fact carries, in
+    place of the column's class id, a property whose name says the class, and its cells
+    test that the fact has one of the names their classes accepts (see
+    :func:`~engine.rete.encoding.encode_named_cell`: the engine evaluates only the one
+    such test at a node whose name the fact has, where it evaluates every test on one
+    property).  If some row's ``$or`` of names cannot fit the engine's expression
+    markers, the table is compiled again with no named column.
 
     With ``relabel``, columns whose cells are not contiguous runs of class ids are
     renumbered first (see :mod:`engine.rete.relabel`); cases must then be translated
@@ -237,10 +301,15 @@ def compile_table(
         [cell_bounds(spec, i, c, cell) if cell else None for c, cell in enumerate(row)]
         for i, row in enumerate(rows)
     ]  # checks every class id before anything else reads them
+    tested = [
+        sum(1 for row in rows if row[c] is not None and len(row[c]) < n)
+        for c, n in enumerate(spec.class_counts)
+    ]
+    is_named = [1 < n <= named_max and t > 0 for n, t in zip(spec.class_counts, tested, strict=True)]
     ranks: list[tuple[int, ...] | None] = []
     for c, count in enumerate(spec.class_counts):
         cells = [row[c] for row in rows if row[c] is not None]
-        rank = better_numbering(cells, count) if relabel else None
+        rank = better_numbering(cells, count) if relabel and not is_named[c] else None
         ranks.append(None if rank is None else tuple(rank))
         if rank is not None:
             for i, row in enumerate(rows):
@@ -248,9 +317,21 @@ def compile_table(
                 if cell:
                     row[c] = cell = frozenset(rank[k] for k in cell)
                     bounds[i][c] = (min(cell), max(cell))
-    names = column_names(spec.columns)
+    all_names = column_names(spec.columns + sum(n for n, x in zip(spec.class_counts, is_named, strict=True) if x))
+    names, extra = all_names[: spec.columns], iter(all_names[spec.columns :])
+    named: list[tuple[str, ...] | None] = [
+        tuple(itertools.islice(extra, n)) if x else None
+        for n, x in zip(spec.class_counts, is_named, strict=True)
+    ]
+    # the cost model counts a named class as the column's class (an alias)
     domains = dict(zip(names, spec.class_counts, strict=True))
     domains[GROUP_PROP] = 1
+    aliases = {
+        prop: (names[c], k)
+        for c, props in enumerate(named)
+        if props is not None
+        for k, prop in enumerate(props)
+    }
     max_rules = min(max_rules, ENGINE_RULES)
     group_stack = _group_stack(min(len(spec.rows), max_rules))
     distinct = [
@@ -260,10 +341,8 @@ def compile_table(
     live = [
         (i, codes)
         for i, row in enumerate(rows)
-        if (codes := row_codes(spec, names, row, bounds[i])) is not None
+        if (codes := row_codes(spec, names, row, bounds[i], named)) is not None
     ]
-    slices = max(1, math.ceil(len(live) / max_rules))
-    size = max(1, math.ceil(len(live) / slices))  # balanced: no small last slice
 
     def plans_for(weight: float, rows_: Sequence[tuple[int, list[CellCode]]]) -> list[RowPlan]:
         share = [d / max(1, len(rows)) for d in distinct]
@@ -271,15 +350,45 @@ def compile_table(
         def priority(code: CellCode) -> tuple[float, ...]:
             return (code.selectivity + weight * share[code.column], code.column)
 
-        return [plan_row(i, codes, group_stack, priority) for i, codes in rows_]
+        try:
+            return [plan_row(i, codes, group_stack, priority) for i, codes in rows_]
+        except MarkerBudgetError:
+            if not any(is_named):
+                raise
+            raise _Unnamed from None
 
+    try:
+        return _compile_rows(spec, live, names, named, domains, aliases, tested, distinct,
+                             ranks, plans_for, max_rules, leaf, sharing)
+    except _Unnamed:
+        return compile_table(spec, max_rules=max_rules, relabel=relabel, leaf=leaf,
+                             sharing=sharing, named_max=0)
+
+
+class _Unnamed(Exception):
+    """A row's names do not fit its markers: compile the table with no named column."""
+
+
+def _compile_rows(
+    spec: TableSpec,
+    live: Sequence[tuple[int, list[CellCode]]],
+    names: Sequence[str],
+    named: Sequence[tuple[str, ...] | None],
+    domains: dict[str, int],
+    aliases: dict[str, tuple[str, int]],
+    tested: Sequence[int],
+    distinct: Sequence[int],
+    ranks: Sequence[tuple[int, ...] | None],
+    plans_for: Callable[[float, Sequence[tuple[int, list[CellCode]]]], list[RowPlan]],
+    max_rules: int,
+    leaf: int | None,
+    sharing: Sequence[float] | None,
+) -> CompiledTable:
+    slices = max(1, math.ceil(len(live) / max_rules))
+    size = max(1, math.ceil(len(live) / slices))  # balanced: no small last slice
     # choose the test order on the first slice (the column statistics are table-wide);
     # without a column whose rows repeat their cells, sharing has nothing to share
     weight, first = 0.0, None
-    tested = [
-        sum(1 for row in rows if row[c] is not None and len(row[c]) < n)
-        for c, n in enumerate(spec.class_counts)
-    ]
     shareable = any(0 < d <= SHAREABLE * t for d, t in zip(distinct, tested, strict=True))
     candidates = (SHARING if shareable else (0.0,)) if sharing is None else tuple(sharing)
     if len(candidates) > 1 and live:
@@ -290,9 +399,9 @@ def compile_table(
             if signature in tried:  # orders every row as an earlier weight did
                 continue
             tried.add(signature)
-            ruleset = compile_slice(spec, names, plans, leaf)
+            ruleset = compile_slice(spec, names, plans, leaf, named)
             assert ruleset.shadow is not None
-            cost = expected_cost_ns(ruleset.shadow, domains)
+            cost = expected_cost_ns(ruleset.shadow, domains, aliases=aliases)
             if cost < best_cost:
                 best_cost, weight, first = cost, candidate, ruleset
     elif candidates:
@@ -300,8 +409,10 @@ def compile_table(
     rulesets = [] if first is None else [first]
     for start in range(len(rulesets) * size, len(live), size):
         plans = plans_for(weight, live[start : start + size])
-        rulesets.append(compile_slice(spec, names, plans, leaf))
-    return CompiledTable(spec.name, spec.columns, tuple(rulesets), tuple(ranks), tuple(names))
+        rulesets.append(compile_slice(spec, names, plans, leaf, named))
+    return CompiledTable(
+        spec.name, spec.columns, tuple(rulesets), tuple(ranks), tuple(names), tuple(named)
+    )
 
 
 def _group_stack(n: int) -> int:

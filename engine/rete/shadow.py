@@ -108,9 +108,12 @@ class Walk:
 class Shadow:
     """Rules added one by one; :meth:`stats` measures the resulting network."""
 
-    def __init__(self, domains: Mapping[str, int]) -> None:
+    def __init__(self, domains: Mapping[str, int], exclusive: Mapping[str, str] | None = None) -> None:
         self.root = Node(None)
         self.domains = dict(domains)  # property -> number of values it can take (0..n-1)
+        # property -> its group: a fact has at most one property of a group (the class
+        # names of a named column, see engine.rete.encoding.encode_named_cell)
+        self.exclusive = dict(exclusive or {})
         self.count = 1
 
     def add_rule(self, name: str, condition: Mapping[str, Any]) -> None:
@@ -152,8 +155,11 @@ class Shadow:
             if node.children:
                 probed += sum(node.probe(start) for start in starts)
             for key, child in node.children.items():
+                value = fact.get(key[0])
+                if value is None:  # the fact lacks the property: never evaluated
+                    continue
                 evaluated += 1
-                if _holds(key, fact.get(key[0])):
+                if _holds(key, value):
                     stack.append(child)
             deepest = max(deepest, len(stack))
         return Walk(ended, visited, evaluated, deepest, probed)
@@ -189,9 +195,15 @@ class Shadow:
         for key in keys:
             by_prop.setdefault(key[0], []).append(key)
         total = 0
+        groups: dict[str, int] = {}
         for prop, tests in by_prop.items():
-            total += len(tests) if len(tests) <= 1 else _overlap(tests, self.domains[prop])
-        return total
+            passing = len(tests) if len(tests) <= 1 else _overlap(tests, self.domains[prop])
+            group = self.exclusive.get(prop)
+            if group is None:
+                total += passing
+            elif passing > groups.get(group, 0):
+                groups[group] = passing
+        return total + sum(groups.values())
 
 
 def _holds(key: Key, value: int | None) -> bool:

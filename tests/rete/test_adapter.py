@@ -322,3 +322,18 @@ def test_first_only_shares_the_rulesets_when_the_layouts_agree(net: RuleNetwork)
     assert net.match_many("t", [[3, 1]], first_only=True) == [[0]]
     entry = net._tables["t"]
     assert entry.first_handles is entry.handles
+
+
+def test_a_row_whose_named_cells_exceed_the_markers_is_compiled_unnamed() -> None:
+    # 16 columns of 3 classes, each cell two of them: 16 $or of names need 32 markers
+    spec = TableSpec("wide", 16, [[F({0, 2})] * 16, [F({1})] * 16], [3] * 16)
+    cases = [[0] * 16, [2] * 16, [1] * 16, [0] * 15 + [1]]
+    with RuleNetwork([spec]) as network:
+        assert network._tables["wide"].compiled.named == (None,) * 16
+        assert network.match_many("wide", cases) == [reference_match(spec, c) for c in cases]
+    narrow = TableSpec("narrow", 2, [[F({0, 2}), F({1})], [None, F({0, 1})]], [3, 3])
+    cases = [[a, b] for a in range(3) for b in range(3)]
+    with RuleNetwork([narrow]) as network:
+        assert all(n is not None for n in network._tables["narrow"].compiled.named)
+        assert network.match_many("narrow", cases) == [reference_match(narrow, c) for c in cases]
+        assert [network.match("narrow", c) for c in cases] == [reference_match(narrow, c) for c in cases]

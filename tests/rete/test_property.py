@@ -100,7 +100,7 @@ def test_the_shadow_network_matches_like_the_engine(
     compiled = compile_table(spec)
     for case in cases:
         ranked = [k if r is None else r[k] for r, k in zip(compiled.ranks, case, strict=True)]
-        fact = dict(zip(compiled.names, ranked, strict=True)) | {"g": 0}
+        fact = compiled.fact(ranked)
         rows = sorted(
             int(name[1:])
             for ruleset in compiled.rulesets

@@ -10,7 +10,7 @@ import hypothesis.strategies as st
 from hypothesis import given, settings
 
 from engine.rete.costmodel import expected_cost_ns
-from engine.rete.encoding import Chain, Either, choose_elements, encode_cell, runs_of
+from engine.rete.encoding import Chain, Either, choose_elements, encode_cell, encode_named_cell, runs_of
 from engine.rete.facts import GROUP_PROP, ID_PROP, column_names, renderer, value_strings
 from engine.rete.layout import compile_table, group_path, group_shape
 from engine.rete.relabel import better_numbering, total_runs
@@ -192,3 +192,37 @@ def test_random_cases_cover_each_column() -> None:
     cases = random_cases(spec, 200)
     for c, n in enumerate(spec.class_counts):
         assert {case[c] for case in cases} == set(range(n))
+
+
+def test_named_cells_test_for_the_name_of_each_accepted_class() -> None:
+    props = ("p0", "p1", "p2", "p3")
+    assert encode_named_cell(0, props, F({0, 1, 2, 3})) is None
+    one = encode_named_cell(0, props, F({2}))
+    assert one is not None and one.preferred().json_terms() == [{"$ex": {"p2": 1}}]
+    two = encode_named_cell(0, props, F({3, 1}))
+    assert two is not None and two.chain is None
+    assert two.preferred().json_terms() == [{"$or": [{"$ex": {"p1": 1}}, {"$ex": {"p3": 1}}]}]
+    assert two.preferred().fanout == 0 and two.selectivity == 0.5
+
+
+def test_small_columns_are_named_and_facts_carry_the_class_name() -> None:
+    spec = TableSpec("n", 2, [[F({1}), F({0, 5})], [F({0, 2}), None]], [3, 40])
+    compiled = compile_table(spec)
+    assert compiled.named[1] is None and compiled.named[0] is not None
+    names = compiled.named[0]
+    assert len(names) == 3 and len(set(names) | set(compiled.names)) == 5
+    fact = compiled.fact([2, 7])
+    assert fact == {names[2]: 1, compiled.names[1]: 7, GROUP_PROP: 0}
+    values = value_strings(compiled.names, [range(3), range(40)], compiled.named)
+    assert values[0][1] == f',"{names[1]}":1' and values[1][7] == f',"{compiled.names[1]}":7'
+    assert compile_table(spec, named_max=0).named == (None, None)
+
+
+def test_the_shadow_counts_one_passing_test_per_named_column() -> None:
+    shadow = Shadow({"x0": 1, "x1": 1, "x2": 1, "y": 4}, {"x0": "x", "x1": "x", "x2": "x"})
+    for i in range(3):
+        shadow.add_rule(f"r{i}", {"$ex": {f"x{i}": 1}})
+    shadow.add_rule("r3", {"$gte": {"y": 1}})
+    assert shadow.stats().stack_bound == 2  # one of x0..x2, and y
+    walk = shadow.walk({"x1": 1, "y": 2})
+    assert sorted(walk.rules) == ["r1", "r3"] and walk.evaluated == 2
