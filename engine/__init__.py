@@ -11,7 +11,8 @@ authoring tools (``engine.authoring``, ``engine.validation``, ``engine.importing
 doors of their own, for the ``imr tables``, ``imr validate`` and ``imr import`` commands.
 
 The public names below load on first use, so that ``import engine`` loads nothing of the
-rule engine, pydantic or the reader.
+rule engine, pydantic or the reader.  ``_EXPORTS`` maps each name to its module (or to
+``module:name`` where the door names it more plainly than its module does).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ _EXPORTS = {
     "RowTrace": "engine.runtime.trace",
     "TableResult": "engine.runtime.trace",
     "json_value": "engine.runtime.trace",
+    # many case files at once, in worker processes (command-line processes only)
+    "default_workers": "engine.runtime.parallel",
+    "map_forked": "engine.runtime.parallel",
     # cases: loading, deciding, back-testing
     "CASE_SUFFIXES": "engine.cases.loader",
     "case_files": "engine.cases.loader",
@@ -56,7 +60,13 @@ _EXPORTS = {
     "determine_case": "engine.cases.determination",
     "determine_item": "engine.cases.determination",
     "upstream": "engine.cases.determination",
+    "CASE_NUMBER_EXPECTED": "engine.cases.model",
+    "is_case_number": "engine.cases.model",
+    "case_skeleton": "engine.cases.skeleton:skeleton",
+    "case_needs": "engine.cases.skeleton",
     "backtest_file": "engine.cases.backtest",
+    "backtest_report": "engine.cases.backtest:report",
+    "Agreement": "engine.cases.backtest",
     "BacktestReport": "engine.cases.backtest",
     "FileError": "engine.cases.backtest",
     "ItemResult": "engine.cases.backtest",
@@ -84,8 +94,10 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "CASE_NUMBER_EXPECTED",
     "CASE_SUFFIXES",
     "OUTCOME_SUFFIX",
+    "Agreement",
     "BacktestReport",
     "CaseDetermination",
     "CaseError",
@@ -117,19 +129,25 @@ __all__ = [
     "WorkbookError",
     "__version__",
     "backtest_file",
+    "backtest_report",
     "case_files",
+    "case_needs",
+    "case_skeleton",
     "check_against_glossary",
     "compile_rulebase",
     "decision_order",
+    "default_workers",
     "determine_case",
     "determine_item",
     "did_you_mean",
     "evaluate",
+    "is_case_number",
     "is_folder_path",
     "item_facts",
     "json_value",
     "load_case",
     "load_rulebase",
+    "map_forked",
     "parse_json",
     "parse_yaml",
     "prepare_out",
@@ -142,7 +160,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from engine.cache import read_workbook_cached
-    from engine.cases.backtest import BacktestReport, FileError, ItemResult, backtest_file
+    from engine.cases.backtest import Agreement, BacktestReport, FileError, ItemResult, backtest_file
+    from engine.cases.backtest import report as backtest_report
     from engine.cases.derive import item_facts
     from engine.cases.determination import (
         OUTCOME_SUFFIX,
@@ -159,7 +178,9 @@ if TYPE_CHECKING:
     from engine.cases.facts import check_against_glossary
     from engine.cases.field_error import CaseFieldError
     from engine.cases.loader import CASE_SUFFIXES, case_files, load_case
-    from engine.cases.model import CaseFile, UrDecision
+    from engine.cases.model import CASE_NUMBER_EXPECTED, CaseFile, UrDecision, is_case_number
+    from engine.cases.skeleton import case_needs
+    from engine.cases.skeleton import skeleton as case_skeleton
     from engine.compiler.rulebase import Rulebase, compile_rulebase, load_rulebase
     from engine.datafiles import parse_json, parse_yaml, read_text
     from engine.errors import (
@@ -176,6 +197,7 @@ if TYPE_CHECKING:
     from engine.output_paths import is_folder_path, prepare_out
     from engine.reader import read_workbook
     from engine.runtime.evaluate import evaluate
+    from engine.runtime.parallel import default_workers, map_forked
     from engine.runtime.trace import (
         CellCheck,
         Evaluation,
@@ -188,7 +210,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    target = _EXPORTS.get(name)
+    if target is None:
         raise AttributeError(f"module 'engine' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute or name)

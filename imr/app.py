@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 
 import click
 
-from engine.errors import ImrError
+from engine import ImrError
 from imr.lazy_group import LazyGroup
 
 DEFAULT_TABLES = Path("tables")

@@ -20,10 +20,9 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from engine.datafiles import parse_json, read_text
-from engine.errors import Location
+from engine import Location, parse_json, read_text
 from letters.errors import LetterError, from_validation
-from review.recorded import RecordedDecision  # the review core produces it; the letter reads it
+from review import RecordedDecision  # the review core produces it; the letter reads it
 
 __all__ = ["RecordedDecision", "index_decisions", "load_decisions"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from engine.errors import ImrError, Location
+from engine import ImrError, Location
 
 
 class LetterError(ImrError, ValueError):

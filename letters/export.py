@@ -16,8 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from engine.cases.model import CASE_NUMBER_EXPECTED, is_case_number
-from engine.errors import Location
+from engine import CASE_NUMBER_EXPECTED, Location, is_case_number
 from letters.errors import LetterError
 
 

@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.cases.determination import FiredRow, ItemDetermination
+from engine import FiredRow, ItemDetermination
 from letters.decisions import RecordedDecision
 from letters.errors import LetterError
 from letters.reviewer import DEFAULT_ORGANIZATION, UNKNOWN_REVIEWER_TEXT, ReviewerProfile

@@ -27,13 +27,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
-from engine.datafiles import parse_json, read_text
-from engine.errors import Location
+from engine import Location, parse_json, read_text
 from letters.decisions import RecordedDecision, index_decisions
 from letters.errors import LetterError, from_validation
 
 if TYPE_CHECKING:
-    from engine.cases.model import CaseFile
+    from engine import CaseFile
     from letters.model import Letter
     from letters.reviewer import ReviewerProfile
     from review import AuditEntry, CaseState, NewEntry, ReviewSession
@@ -69,7 +68,7 @@ _DECISIONS = TypeAdapter(list[RecordedDecision])
 
 def export_state(case: str, state: CaseState, item_count: int) -> DecisionsFile:
     """The current decisions and fact edits of a case's folded log, as a decisions file."""
-    from review.status import recorded_decisions
+    from review import recorded_decisions
 
     decisions = [d for _, d in sorted(recorded_decisions(state, item_count).items())]
     edits = [
@@ -111,7 +110,7 @@ def load_decisions_file(path: Path | str, case: CaseFile) -> DecisionsFile:
 
 def log_entries(loaded: DecisionsFile, case: CaseFile, source: str) -> list[AuditEntry]:
     """The file as a review log: the fact edits first, then the decisions (as ``fold`` replays them)."""
-    from review.model import AuditEntry
+    from review import AuditEntry
 
     def entry(n: int, item: int, **fields: Any) -> AuditEntry:
         return AuditEntry(id=n, case=case.case, case_file=source, item=item, request=case.items[item].request,

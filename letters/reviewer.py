@@ -13,8 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from engine.datafiles import parse_yaml, read_text
-from engine.errors import Location
+from engine import Location, parse_yaml, read_text
 from letters.errors import LetterError, from_validation
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

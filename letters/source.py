@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from engine.cases.model import CaseFile, UrDecision
+from engine import CaseFile, UrDecision
 from letters.model import CaseItem, HeaderField, LetterCase
 
 NO_UR_CITATION = "The Claims Administrator did not cite any medical evidence for its decision."

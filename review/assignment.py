@@ -17,9 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine import Location, load_case
 from engine import __version__ as ENGINE_VERSION
-from engine.cases.loader import load_case
-from engine.errors import Location
 from review.errors import ReviewError
 from review.model import AuditEntry, CaseStatus, NewEntry
 from review.status import case_statuses

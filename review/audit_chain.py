@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.errors import Location
+from engine import Location
 from review.errors import ReviewStoreError
 
 GENESIS = "0" * 64

@@ -6,7 +6,7 @@ database file), what was expected and what was found; the UI prints ``str(error)
 
 from __future__ import annotations
 
-from engine.errors import ImrError
+from engine import ImrError
 
 
 class ReviewError(ImrError, ValueError):

@@ -13,11 +13,13 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from engine.cases.facts import FIRST_DATE, LAST_DATE, NOT_DOCUMENTED, NUMBER, SHARED_FACTS, check_against_glossary
-from engine.cases.field_error import CaseFieldError, shown
+from engine import CaseFieldError, FactDef, FactType, Location, check_against_glossary
+
+# A typed value is read by a case file's own rules (its dates, its digits, the shared facts'
+# kinds, how a found value is shown): engine internals, not the door's (tests/test_architecture.py).
+from engine.cases.facts import FIRST_DATE, LAST_DATE, NOT_DOCUMENTED, NUMBER, SHARED_FACTS
+from engine.cases.field_error import shown
 from engine.datafiles import MAX_DIGITS
-from engine.errors import Location
-from engine.model import FactDef, FactType
 from review.errors import ReviewError
 
 _YES = {"yes", "documented yes", "true", "y"}

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.cases.determination import ItemDetermination, MissingFactOut
+from engine import ItemDetermination, MissingFactOut
 
 ActionKind = Literal["decision", "override", "fact_edit", "fact_reset", "note", "qa_note", "assignment"]
 DECISION_KINDS: tuple[ActionKind, ...] = ("decision", "override")

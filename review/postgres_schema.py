@@ -25,8 +25,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from engine import Location
 from engine import __version__ as engine_version
-from engine.errors import Location
 from review.errors import ReviewStoreError
 from review.model import ACTION_KINDS, FACT_KINDS
 

@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import psycopg
 from psycopg import sql
 
-from engine.errors import Location
+from engine import Location
 from review.audit_chain import GENESIS, check_extends, entry_hash
 from review.errors import ReviewConflict, ReviewStoreError
 from review.model import CHANGE_KINDS, DECISION_KINDS, FACT_KINDS, AuditEntry, NewEntry

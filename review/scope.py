@@ -12,11 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from engine.cases.determination import OUTCOME_SUFFIX, upstream
-from engine.cases.model import CaseFile
-from engine.compiler.rulebase import Rulebase
-from engine.model import FactDef
-from engine.runtime.trace import Evaluation
+from engine import OUTCOME_SUFFIX, CaseFile, Evaluation, FactDef, Rulebase, upstream
 from review.fact_input import from_json
 
 

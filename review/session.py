@@ -20,14 +20,22 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine import (
+    CaseFile,
+    Evaluation,
+    ItemDetermination,
+    Location,
+    Outcome,
+    Rulebase,
+    check_against_glossary,
+    decision_order,
+    determine_item,
+    did_you_mean,
+    json_value,
+    load_case,
+    load_rulebase,
+)
 from engine import __version__ as ENGINE_VERSION
-from engine.cases.determination import ItemDetermination, Outcome, decision_order, determine_item
-from engine.cases.facts import check_against_glossary
-from engine.cases.loader import load_case
-from engine.cases.model import CaseFile
-from engine.compiler.rulebase import Rulebase, load_rulebase
-from engine.errors import Location, did_you_mean
-from engine.runtime.trace import Evaluation, json_value
 from review.errors import ReviewConflict, ReviewError
 from review.fact_input import from_json, parse_fact_value, shown_value, to_json
 from review.model import (
@@ -403,7 +411,7 @@ class ReviewSession:
         return {"documented": False, "value": None}
 
     def _derived(self, index: int) -> Mapping[str, Any]:
-        from engine.cases.derive import item_facts
+        from engine import item_facts
 
         return item_facts(self.case, index, self.case_path, known=self.rulebase.facts).derived
 

@@ -27,8 +27,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from engine import Location
 from engine import __version__ as engine_version
-from engine.errors import Location
 from review.audit_chain import GENESIS, check_extends, entry_hash
 from review.errors import ReviewStoreError
 from review.model import CHANGE_KINDS, DECISION_KINDS, FACT_KINDS, AuditEntry, NewEntry

@@ -8,9 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.cases.loader import case_files, load_case
-from engine.compiler.rulebase import Rulebase
-from engine.errors import ImrError
+from engine import ImrError, Rulebase, case_files, load_case
 from review.model import CaseStatus, Status
 from review.store import CaseState, ReviewStore, fold
 

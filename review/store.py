@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from engine.errors import Location
+from engine import Location
 from review.errors import ReviewConflict
 from review.model import DECISION_KINDS, NOTE_KINDS, AuditEntry, NewEntry
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine.errors import Location
+from engine import Location
 from review.audit_chain import verify
 from review.errors import ReviewStoreError
 from review.store import ReviewStore

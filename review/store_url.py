@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from engine.errors import Location
+from engine import Location
 from review.errors import ReviewStoreError
 from review.store import ReviewStore
 

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from textual.app import App
 
-    from engine.compiler.rulebase import Rulebase
-    from engine.runtime.trace import Evaluation
+    from engine import Evaluation, Rulebase
     from letters import Letter, ReviewerProfile
     from review import CaseProgress, CaseStatus, ItemView, ReviewSession, ReviewStore
 
@@ -70,7 +69,7 @@ class Backend:
     def rulebase(self) -> Rulebase:
         with self._lock:
             if self._rulebase is None:
-                from engine.compiler.rulebase import load_rulebase
+                from engine import load_rulebase
 
                 given = self.tables
                 self._rulebase = given if not isinstance(given, Sequence) else load_rulebase(list(given))
@@ -112,13 +111,13 @@ class Backend:
 
     def letter(self, session: ReviewSession) -> Letter:
         """The letter of the case: the recorded decisions over the current proposals (as ``imr letter``)."""
-        from letters.review_log import review_letter
+        from letters import review_letter
 
         return review_letter(session, self.reviewer_profile(session.reviewer), self.today or dt.date.today())
 
     def reviewer_profile(self, reviewer: str) -> ReviewerProfile | None:
         """``--reviewer`` (then remembered), else the one remembered for ``reviewer``, else None."""
-        from letters.profiles import choose_profile
+        from letters import choose_profile
 
         if self._profile is None:
             chosen = choose_profile(reviewer, self.profile)
@@ -133,8 +132,8 @@ class Backend:
     def export(self, session: ReviewSession, fmt: Format) -> Path:
         """Write the letter into the output folder as ``<case number>-letter.<fmt>``; return the path."""
         from engine import prepare_out
-        from letters.errors import LetterError
-        from letters.export import export
+        from letters import LetterError
+        from letters import export_letter as export
 
         return export(prepare_out(self.out, LetterError, folder=True), session.case_number, fmt,
                       self.render(session, fmt))

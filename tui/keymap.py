@@ -23,7 +23,7 @@ from pathlib import Path
 
 from textual.binding import Binding, BindingType
 
-from engine.errors import ImrError, Location, did_you_mean
+from engine import ImrError, Location, did_you_mean
 
 CONFIG_ENV = "IMR_REVIEW_CONFIG"
 CONFIG_NAME = "review.toml"

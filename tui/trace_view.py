@@ -13,12 +13,19 @@ from typing import Any
 
 from rich.text import Text
 
-from engine.authoring.policy_words import hit_policy_words
-from engine.cases.determination import upstream
-from engine.compiler.rulebase import Rulebase
-from engine.feel.values import to_feel_literal
-from engine.model import DecisionTable, Rule
-from engine.runtime.trace import CellCheck, Evaluation, RowState, RowTrace, TableResult
+from engine import (
+    CellCheck,
+    DecisionTable,
+    Evaluation,
+    RowState,
+    RowTrace,
+    Rule,
+    Rulebase,
+    TableResult,
+    to_feel_literal,
+    upstream,
+)
+from engine.authoring import hit_policy_words
 from tui.text import literal
 from tui.words import fact_label, plain_rationale, table_label, taken_words
 

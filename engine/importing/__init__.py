@@ -11,4 +11,29 @@
 - ``surgery_link``: items serving the case's surgery, linked to it (``primary``);
 - ``case_validation``: dates, fields the case model refuses, UR approvals: left out and recorded;
 - ``comments``: the header and item comments of a case file.
+
+The door of ``imr import``: ``import_abstracts`` (the run) and ``summary_lines`` (its
+report), loaded on first use.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "ImportReport": "engine.importing.importer",
+    "import_abstracts": "engine.importing.importer",
+    "summary_lines": "engine.importing.importer",
+}
+__all__ = ["ImportReport", "import_abstracts", "summary_lines"]
+
+if TYPE_CHECKING:
+    from engine.importing.importer import ImportReport, import_abstracts, summary_lines
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine.importing' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -4,7 +4,8 @@
 rest go on), checks names and types against the Facts glossary, analyses each table
 over the finite grid of its column classes (overlaps, gaps, rows never selected), checks
 how the tables chain, citations and editions, then runs every Tests row.  Findings
-carry a stable check id (``findings.CHECKS``) and the workbook, sheet and cell.
+carry a stable check id (``findings.CHECKS``) and the workbook, sheet and cell;
+``FORMATS`` writes a report as text, JSON or JUnit XML.
 ``docs/validation.md`` describes each check.
 
 Names load on first use, so that the static analysis alone does not start the rule engine.
@@ -21,13 +22,15 @@ _EXPORTS = {
     "Report": "engine.validation.findings",
     "Severity": "engine.validation.findings",
     "Summary": "engine.validation.findings",
+    "FORMATS": "engine.validation.report",
     "analyse_table": "engine.validation.table_checks",
     "validate": "engine.validation.runner",
 }
-__all__ = ["CHECKS", "Finding", "Report", "Severity", "Summary", "analyse_table", "validate"]
+__all__ = ["CHECKS", "FORMATS", "Finding", "Report", "Severity", "Summary", "analyse_table", "validate"]
 
 if TYPE_CHECKING:
     from engine.validation.findings import CHECKS, Finding, Report, Severity, Summary
+    from engine.validation.report import FORMATS
     from engine.validation.runner import validate
     from engine.validation.table_checks import analyse_table
 

@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from engine.errors import ImrError
+from engine import ImrError
 from imr.app import DEFAULT_TABLES, DateParam, fail, main, tables_option
 
 if TYPE_CHECKING:
-    from engine.cases.backtest import Agreement, BacktestReport, FileError, ItemResult
-    from engine.compiler.rulebase import Rulebase
+    from engine import Agreement, BacktestReport, FileError, ItemResult, Rulebase
 
 EXAMPLES = """\
 Examples:
@@ -56,11 +55,8 @@ def backtest(folder: Path, tables: tuple[Path, ...], as_json: bool, min_balanced
     are decided in --workers processes (the rule engine holds the GIL: threads would not
     help); the report is the same for any number.
     """
-    from engine.cases.backtest import report
-    from engine.cases.field_error import CaseFieldError
-    from engine.cases.loader import CASE_SUFFIXES, case_files
-    from engine.compiler.rulebase import load_rulebase
-    from engine.runtime.parallel import default_workers
+    from engine import CASE_SUFFIXES, CaseFieldError, case_files, default_workers, load_rulebase
+    from engine import backtest_report as report
 
     if not folder.is_dir():
         fail(CaseFieldError(str(folder), None, "not a folder", expected="a folder of case files",
@@ -104,8 +100,7 @@ def _backtest_files(rulebase: Rulebase, paths: list[Path], as_of: dt.date | None
                     as_json: bool) -> list[tuple[list[ItemResult], FileError | None]]:
     """``backtest_file`` of each path, in order: here with a progress bar, or in worker
     processes that send their results back as JSON (validated back into the models)."""
-    from engine.cases.backtest import FileError, ItemResult, backtest_file
-    from engine.runtime.parallel import map_forked
+    from engine import FileError, ItemResult, backtest_file, map_forked
 
     if workers <= 1:
         done = []

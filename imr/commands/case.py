@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from engine.errors import CaseError, ImrError, Location
+from engine import CaseError, ImrError, Location
 from imr.app import DEFAULT_TABLES, fail, main, tables_option
 from imr.paths import prepare_out
 
@@ -61,8 +61,8 @@ def new(topic: str, out: Path | None, force: bool, tables: tuple[Path, ...]) -> 
     type and absence rule as comments above it; replace what the records document.  It
     loads as written (imr decide, imr case check).
     """
-    from engine.cases.skeleton import skeleton
-    from engine.compiler.rulebase import load_rulebase
+    from engine import case_skeleton as skeleton
+    from engine import load_rulebase
 
     try:
         if out is not None and out.exists() and not force:
@@ -95,9 +95,7 @@ def check(file: Path, tables: tuple[Path, ...], as_json: bool) -> None:
     "taken as" ones were decided on their absence rule.  Exit 0; 2 for a case file
     that does not read or decide (one line naming the file and the field).
     """
-    from engine.cases.loader import load_case
-    from engine.cases.skeleton import case_needs
-    from engine.compiler.rulebase import load_rulebase
+    from engine import case_needs, load_case, load_rulebase
 
     try:
         rulebase = load_rulebase(list(tables) or [DEFAULT_TABLES])

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from engine.errors import ImrError, Location
+from engine import ImrError, Location
 from imr.app import fail, main
 from imr.paths import prepare_out
 
@@ -41,11 +41,9 @@ Examples:
               help="Write the recorded decisions and fact edits to this JSON file (for imr letter --decisions).")
 def decisions(case: Path, db: str | None, as_json: bool, export_to: Path | None) -> None:
     """Show the review log of CASE (decisions, overrides, fact edits, notes) from the review database."""
-    from engine.cases.loader import load_case
-    from letters.review_log import export_state
-    from review import fold
-    from review.errors import ReviewError
-    from review.store_url import open_store
+    from engine import load_case
+    from letters import export_state
+    from review import ReviewError, fold, open_store
 
     try:
         case_file = load_case(case)

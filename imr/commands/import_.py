@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from engine.errors import ImrError
+from engine import ImrError
 from imr.app import DEFAULT_TABLES, fail, main, tables_option
 
 EXAMPLES = """\
@@ -42,8 +42,8 @@ def import_(abstracts: Path, out: Path, tables: tuple[Path, ...], as_json: bool)
     out, and a key that cannot be mapped is listed, with its value, in a comment above its
     item and counted in the summary.  Each file is loaded back before it is kept.
     """
-    from engine.compiler.rulebase import load_rulebase
-    from engine.importing.importer import import_abstracts, summary_lines
+    from engine import load_rulebase
+    from engine.importing import import_abstracts, summary_lines
 
     try:
         rulebase = load_rulebase(list(tables) or [DEFAULT_TABLES])

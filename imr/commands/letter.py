@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from engine.errors import ImrError, Location
+from engine import ImrError, Location
 from imr.app import DEFAULT_TABLES, DateParam, fail, main, tables_option
 from imr.paths import prepare_out
 
 if TYPE_CHECKING:
-    from engine.cases.model import CaseFile
+    from engine import CaseFile
     from review import ReviewStore
 
 FORMATS = ("md", "txt", "pdf")
@@ -67,13 +67,9 @@ def letter(case: Path, fmt: str, out: Path | None, reviewer: Path | None, name: 
     marked NOT FINAL; so is a letter with a decision made on another proposal than
     the current one (it must be re-confirmed in imr review).
     """
-    from engine.cases.loader import load_case
-    from engine.compiler.rulebase import load_rulebase
-    from letters import render
-    from letters.errors import LetterError
-    from letters.export import export
-    from letters.profiles import choose_profile
-    from letters.review_log import review_letter
+    from engine import load_case, load_rulebase
+    from letters import LetterError, choose_profile, render, review_letter
+    from letters import export_letter as export
     from review import ReviewSession, reviewer_name
 
     who = reviewer_name(name)
@@ -114,7 +110,7 @@ def letter(case: Path, fmt: str, out: Path | None, reviewer: Path | None, name: 
 
 
 def _decisions_log(path: Path, case_file: CaseFile, source: str) -> ReviewStore:
-    from letters.review_log import LogStore, load_decisions_file, log_entries
+    from letters import LogStore, load_decisions_file, log_entries
 
     return LogStore(log_entries(load_decisions_file(path, case_file), case_file, source), str(path))
 
@@ -125,9 +121,8 @@ def _review_store(db: str | None) -> ReviewStore:
     Printing a letter does not create a review database: an explicit ``--db`` file that does
     not exist is an error, the default one that does not exist yet holds nothing.
     """
-    from letters.review_log import LogStore
-    from review.errors import ReviewStoreError
-    from review.store_url import open_store, store_kind
+    from letters import LogStore
+    from review import ReviewStoreError, open_store, store_kind
 
     if store_kind(db) == "sqlite":
         path = _sqlite_file(db)
@@ -140,7 +135,8 @@ def _review_store(db: str | None) -> ReviewStore:
 
 
 def _sqlite_file(db: str | None) -> Path:
-    from review.sqlite_store import ENV_VAR, default_db_path
+    from review import DB_ENV_VAR as ENV_VAR
+    from review import default_db_path
 
     text = db.strip() if db and db.strip() else os.environ.get(ENV_VAR, "").strip()
     if not text:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from engine.errors import ImrError
+from engine import ImrError
 from imr.app import DEFAULT_TABLES, fail, main, tables_option
 
 DEFAULT_CASES = Path("cases")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from engine.errors import ImrError, Location, WorkbookError
+from engine import ImrError, Location, WorkbookError
 from imr.app import DEFAULT_TABLES, fail, main
 
 NEW_EXAMPLES = """
@@ -69,8 +69,7 @@ def new(name: str, out: Path | None, folder: Path | None, force: bool) -> None:
     ...) of imr_conventions.xlsx, so it is written and checked beside it.  Drop-down lists
     and cell comments explain what goes where.  It compiles and passes its examples as written.
     """
-    from engine.authoring.scaffold import check_name, check_scaffold, find_conventions, write_scaffold
-    from engine.authoring.topic_template import topic_spec
+    from engine.authoring import check_name, check_scaffold, find_conventions, topic_spec, write_scaffold
 
     target = out or DEFAULT_TABLES / f"{name}.xlsx"
     try:
@@ -108,9 +107,8 @@ def show(workbook: str, numbered: bool) -> None:
     mean, not on styles or how Excel stored a value.  A workbook the reader rejects is
     printed cell by cell after a line naming the problem (so that it still diffs).
     """
-    from engine.authoring.canonical import raw_text, show_workbook
-    from engine.authoring.sources import workbook_file
-    from engine.reader import read_workbook
+    from engine import read_workbook
+    from engine.authoring import raw_text, show_workbook, workbook_file
 
     try:
         with workbook_file(workbook) as (path, display):
@@ -154,8 +152,7 @@ def diff(old: str, new: str, folders: tuple[Path, ...], cases: Path | None, as_j
     --cases the case items) whose outcome differs between OLD and NEW, each version
     evaluated with the other workbooks of the tables folder.
     """
-    from engine.authoring.compare import compare_workbooks
-    from engine.authoring.diff_text import render_diff
+    from engine.authoring import compare_workbooks, render_diff
 
     context = list(folders) or ([DEFAULT_TABLES] if DEFAULT_TABLES.is_dir() else [])
     try:
@@ -196,7 +193,7 @@ def graph(paths: tuple[Path, ...], out: Path | None, as_dot: bool) -> None:
     the facts, says A decides those facts for B; a determination no table reads points at
     the item.  Drawn by Graphviz (apt-get install graphviz).
     """
-    from engine.authoring.graph import chain_graph, dot_source, read_workbooks, render_svg
+    from engine.authoring import chain_graph, dot_source, read_workbooks, render_svg
 
     try:
         drawn = chain_graph(read_workbooks(list(paths) or [DEFAULT_TABLES]))
@@ -219,9 +216,8 @@ def html(workbook: str, out: Path | None) -> None:
     terminal: open the page in a browser.  Every cell shows as written (escaped; the page
     runs no script).
     """
-    from engine.authoring.html_view import workbook_html
-    from engine.authoring.sources import workbook_file
-    from engine.reader import read_workbook
+    from engine import read_workbook
+    from engine.authoring import workbook_file, workbook_html
 
     try:
         with workbook_file(workbook) as (path, display):

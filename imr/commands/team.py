@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from engine.errors import ImrError
+from engine import ImrError
 from imr.app import fail, main
 
 DB_HELP = ("Review database: a SQLite file, sqlite:///PATH or postgresql://USER@HOST/DB.  "
@@ -89,7 +89,7 @@ def as_option(function: Any) -> Any:
 
 
 def _with_store(location: str | None, work: Callable[[Any], Any]) -> Any:
-    from review.store_url import open_store
+    from review import open_store
 
     try:
         store = open_store(location)
@@ -108,8 +108,8 @@ def _with_store(location: str | None, work: Callable[[Any], Any]) -> Any:
 @as_option
 def assign(cases: tuple[Path, ...], to: str, db: str | None, name: str | None) -> None:
     """Assign the CASES (case files) to a REVIEWER; logged in each case's audit trail."""
-    from review.assignment import assign as assign_cases
-    from review.status import reviewer_name
+    from review import assign as assign_cases
+    from review import reviewer_name
 
     stored = _with_store(db, lambda store: assign_cases(store, list(cases), to, reviewer_name(name)))
     for entry in stored:
@@ -124,8 +124,8 @@ def assign(cases: tuple[Path, ...], to: str, db: str | None, name: str | None) -
 @click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
 def queue(folder: Path, db: str | None, name: str | None, as_json: bool) -> None:
     """The cases of FOLDER assigned to me, unassigned, and waiting for QA."""
-    from review.assignment import queue as queue_of
-    from review.status import reviewer_name
+    from review import queue as queue_of
+    from review import reviewer_name
 
     me = reviewer_name(name)
     found = _with_store(db, lambda store: queue_of(folder, store, me))
@@ -148,8 +148,8 @@ def queue(folder: Path, db: str | None, name: str | None, as_json: bool) -> None
 @as_option
 def qa_note(case: Path, item: int, text: str, db: str | None, name: str | None) -> None:
     """Add the QA reviewer's note TEXT on ITEM (0-based) of CASE; it changes no decision."""
-    from review.assignment import qa_note as add_note
-    from review.status import reviewer_name
+    from review import qa_note as add_note
+    from review import reviewer_name
 
     entry = _with_store(db, lambda store: add_note(store, case, item, text, reviewer_name(name)))
     click.echo(f"{entry.case} items[{entry.item}]: QA note #{entry.id} by {entry.reviewer}")
@@ -168,8 +168,8 @@ def audit() -> None:
               help="Write each case's head (count and last hash) to this file, e.g. beside a backup.")
 def verify(db: str | None, heads_file: Path | None, write_heads: Path | None) -> None:
     """Recompute every case's hash chain; exit 1 naming each entry changed or removed."""
-    from review.audit_chain import compare_heads, heads_text
-    from review.audit_chain import verify as verify_case
+    from review import compare_heads, heads_text
+    from review import verify_chain as verify_case
 
     def check(store: Any) -> tuple[str, list[Any]]:
         return store.location, [verify_case(case, store.entries(case)) for case in store.cases()]
@@ -204,7 +204,7 @@ def init(db: str | None) -> None:
         lines = [f"{opened.location}: review store ready (schema version {opened.schema_version()})"]
         roles = getattr(opened, "roles", None)
         if roles is not None:
-            from review.postgres_schema import role_names
+            from review import postgres_role_names as role_names
 
             reviewer, qa = role_names(roles)
             lines.append(f"reviewers: GRANT {reviewer} TO <login>;  QA: GRANT {qa} TO <login>;")
@@ -218,8 +218,7 @@ def init(db: str | None) -> None:
 @click.option("--to", "target", required=True, metavar="DB", help="The store to copy into.")
 def copy(source: str, target: str) -> None:
     """Copy every entry of one store into another, each case's hash chain kept (re-runs copy what is new)."""
-    from review.store_copy import copy_store
-    from review.store_url import open_store
+    from review import copy_store, open_store
 
     try:
         src = open_store(source)

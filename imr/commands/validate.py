@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from engine.errors import ImrError
+from engine import ImrError
 from imr.app import DEFAULT_TABLES, fail, main
 
 _FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -54,9 +54,8 @@ def validate(
     (error, warning, info) and its check id in brackets; a summary line ends the
     report.  Exits 1 when any finding is an error.
     """
-    from engine.validation.findings import Severity
-    from engine.validation.report import FORMATS
-    from engine.validation.runner import validate as run
+    from engine.validation import FORMATS, Severity
+    from engine.validation import validate as run
 
     if as_json and fmt not in ("text", "json"):
         raise click.UsageError(f"--json and --format {fmt} ask for two formats: give one of them")

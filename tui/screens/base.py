@@ -16,7 +16,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from engine.errors import ImrError
+from engine import ImrError
 from tui.keymap import SCREEN_KEYS, bindings
 from tui.text import literal
 from tui.words import without_location

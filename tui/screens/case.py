@@ -29,9 +29,8 @@ from tui.widgets.keytable import OpenTable
 from tui.words import plural
 
 if TYPE_CHECKING:
-    from engine.cases.model import CaseFile
-    from review import CaseProgress, ItemView, ReviewSession
-    from review.model import ResumeSummary
+    from engine import CaseFile
+    from review import CaseProgress, ItemView, ResumeSummary, ReviewSession
 
 ITEM_COLUMNS = ["#", "proposed", "recorded", "disputed item"]
 
@@ -118,7 +117,7 @@ class CaseScreen(ReviewScreen):
         self.call_after_refresh(self.in_worker, self.read_case, self.case_read, "read the case file")
 
     def read_case(self) -> CaseFile:
-        from engine.cases.loader import load_case
+        from engine import load_case
 
         return load_case(self.path)
 

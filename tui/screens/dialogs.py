@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from engine.errors import ImrError
+from engine import ImrError
 from tui.keymap import bindings
 from tui.text import literal
 from tui.widgets.keytable import KeyOptionList

@@ -110,8 +110,7 @@ class CasePickerScreen(ReviewScreen):
 
     def queue_of(self, status: CaseStatus) -> str:
         """``mine``, ``unassigned``, ``waiting for QA`` or the assignee (imr assign, imr queue)."""
-        from review.assignment import queue_label
-        from review.status import reviewer_name
+        from review import queue_label, reviewer_name
 
         return queue_label(status, reviewer_name(self.backend.reviewer))
 

@@ -16,9 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from engine.compiler.rulebase import Rulebase
-from engine.model import DecisionTable
-from engine.runtime.trace import Evaluation, TableResult
+from engine import DecisionTable, Evaluation, Rulebase, TableResult
 from tui import trace_view
 from tui.widgets.keytable import KeyTable
 

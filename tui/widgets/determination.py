@@ -11,7 +11,7 @@ from tui.text import literal
 from tui.words import citation_parts, fact_words, table_label, taken_words
 
 if TYPE_CHECKING:
-    from review.model import ItemView
+    from review import ItemView
 
 OUTCOME_STYLE = {"Upheld": "bold red", "Overturned": "bold green", "Undecided": "bold yellow"}
 

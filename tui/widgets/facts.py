@@ -11,7 +11,7 @@ from tui.widgets.keytable import KeyTable
 from tui.words import fact_words
 
 if TYPE_CHECKING:
-    from review.model import FactView
+    from review import FactView
 
 COLUMNS = ["fact", "value", "source"]
 
