@@ -296,6 +296,22 @@ def compile_table(
     cut into rulesets of at most ``max_rules`` (balanced): a FIRST batch stops at the
     first ruleset in which a case fires.
     """
+    try:
+        return _compile_table(spec, max_rules, relabel, leaf, sharing, named_max)
+    except MarkerBudgetError:
+        if named_max == 0:
+            raise
+        return _compile_table(spec, max_rules, relabel, leaf, sharing, 0)
+
+
+def _compile_table(
+    spec: TableSpec,
+    max_rules: int,
+    relabel: bool,
+    leaf: int | None,
+    sharing: Sequence[float] | None,
+    named_max: int,
+) -> CompiledTable:
     rows = [[None if cell is None else frozenset(cell) for cell in row] for row in spec.rows]
     bounds: list[list[Bounds]] = [
         [cell_bounds(spec, i, c, cell) if cell else None for c, cell in enumerate(row)]
@@ -350,40 +366,8 @@ def compile_table(
         def priority(code: CellCode) -> tuple[float, ...]:
             return (code.selectivity + weight * share[code.column], code.column)
 
-        try:
-            return [plan_row(i, codes, group_stack, priority) for i, codes in rows_]
-        except MarkerBudgetError:
-            if not any(is_named):
-                raise
-            raise _Unnamed from None
+        return [plan_row(i, codes, group_stack, priority) for i, codes in rows_]
 
-    try:
-        return _compile_rows(spec, live, names, named, domains, aliases, tested, distinct,
-                             ranks, plans_for, max_rules, leaf, sharing)
-    except _Unnamed:
-        return compile_table(spec, max_rules=max_rules, relabel=relabel, leaf=leaf,
-                             sharing=sharing, named_max=0)
-
-
-class _Unnamed(Exception):
-    """A row's names do not fit its markers: compile the table with no named column."""
-
-
-def _compile_rows(
-    spec: TableSpec,
-    live: Sequence[tuple[int, list[CellCode]]],
-    names: Sequence[str],
-    named: Sequence[tuple[str, ...] | None],
-    domains: dict[str, int],
-    aliases: dict[str, tuple[str, int]],
-    tested: Sequence[int],
-    distinct: Sequence[int],
-    ranks: Sequence[tuple[int, ...] | None],
-    plans_for: Callable[[float, Sequence[tuple[int, list[CellCode]]]], list[RowPlan]],
-    max_rules: int,
-    leaf: int | None,
-    sharing: Sequence[float] | None,
-) -> CompiledTable:
     slices = max(1, math.ceil(len(live) / max_rules))
     size = max(1, math.ceil(len(live) / slices))  # balanced: no small last slice
     # choose the test order on the first slice (the column statistics are table-wide);
