@@ -10,6 +10,15 @@ Contracts:
 - The cache is data, never code: JSON with a closed set of tags (the models of
   ``engine.model``, the FEEL syntax nodes, FEEL values).  Decoding builds only those types,
   through their constructors and pydantic's validation; an unknown tag is a miss.
+- An entry is a header line (the format, the engine, the workbook, and the SHA-256 of the
+  body) and the body; a body whose digest differs (damaged, edited by hand) is a miss.  The
+  digest is no signature: whoever can write the cache folder can write a consistent entry,
+  and what it can hold is bounded by the tags and the validation above.
+- Each distinct syntax tree is written once per entry and the cells hold its index (the
+  7,238 input cells of the 28 shipped workbooks hold 552 trees), and a model keeps only
+  the fields the reader set.  Measured (instructions, callgrind): decoding the 28 entries
+  takes 43% less than with every cell's tree written out, the entries are 21% smaller
+  (1.7 MB), and pydantic still validates every model.
 - The key is the workbook's SHA-256, its display path and the engine fingerprint (the
   version, the cache format and the source of the modules that build the model), so a
   changed workbook or a changed reader never reads an old entry.
@@ -24,10 +33,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -42,7 +54,7 @@ from engine.feel.durations import DaysTimeDuration, YearsMonthsDuration
 
 __all__ = ["cache_dir", "engine_fingerprint", "read_workbook_cached"]
 
-FORMAT = 1
+FORMAT = 2
 ENV = "IMR_CACHE_DIR"
 OFF = "off"
 
@@ -63,6 +75,7 @@ _NODE_FIELDS = {name: frozenset(f.name for f in dataclasses.fields(cls) if f.ini
 _EXPRESSION = (_ast.Expression,)
 _ENDPOINT = (_ast.Literal, _ast.Name)
 _TEST = (_ast.EqualTest, _ast.CompareTest, _ast.IntervalTest)
+_ALL_NODES = tuple(_NODES.values())
 
 
 def _tuple_of(*types: type) -> Any:
@@ -148,16 +161,37 @@ def _read(path: Path, display: str | None) -> _model.Workbook:
 
 
 def _load(entry: Path, content: str, shown: str) -> _model.Workbook:
-    document = json.loads(entry.read_bytes(), object_hook=_decode)
-    if not isinstance(document, list) or len(document) != 5:
+    head, newline, body = entry.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    if not newline or header != [FORMAT, engine_fingerprint(), content, shown, hashlib.sha256(body).hexdigest()]:
+        raise _Miss("another workbook or engine, or a body that is not the one written")
+    trees: list[Any] = []  # the entry's syntax trees in order; a cell holds its tree's index
+    with _collector_paused():
+        document = json.loads(body, object_hook=lambda obj: _decode(obj, trees))
+    if not isinstance(document, list) or len(document) != 2:
         raise _Miss("not an entry")
-    *header, workbook = document
-    if header != [FORMAT, engine_fingerprint(), content, shown]:
-        raise _Miss("another workbook or engine")
+    workbook = document[1]
     if not isinstance(workbook, _model.Workbook) or workbook.content_hash != content or workbook.path != shown:
         raise _Miss("not this workbook")
     _check_cells(workbook)
     return workbook
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while an entry is decoded.
+
+    Decoding makes tens of thousands of objects and no cycles; the collector would walk
+    them (and every object alive) again and again for nothing.  About 1% of a warm
+    ``imr decide`` (measured in instructions).  The collector's state is put back after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_cells(workbook: _model.Workbook) -> None:
@@ -176,14 +210,17 @@ def _check_cells(workbook: _model.Workbook) -> None:
 
 
 def _store(entry: Path, workbook: _model.Workbook, content: str, shown: str) -> None:
-    document = [FORMAT, engine_fingerprint(), content, shown, encode(workbook)]  # the header, then the model
     try:
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)  # C encoder
+        trees = _Trees()
+        model = encode(workbook, trees)
+        body = json.dumps([trees.written, model], ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False).encode()  # the C encoder; no newline inside
+        header = [FORMAT, engine_fingerprint(), content, shown, hashlib.sha256(body).hexdigest()]
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=entry.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            with os.fdopen(fd, "wb") as out:
+                out.write(json.dumps(header).encode() + b"\n" + body)
             os.replace(temporary, entry)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -194,10 +231,43 @@ def _store(entry: Path, workbook: _model.Workbook, content: str, shown: str) -> 
 
 # --- the JSON form -----------------------------------------------------------------------
 # Every JSON object of an entry carries one tag ("$m" a model, "$a" a FEEL node, "$n" a
-# number, ...); lists are lists, and a tuple is {"$t": [...]}.
+# number, ...); lists are lists, and a tuple is {"$t": [...]}.  The body is
+# [trees, workbook]: trees lists each distinct syntax tree of the workbook once, as
+# {"$s": tree}, and the fields of _TREE_FIELDS hold the index of theirs in that list.
 
-def encode(value: Any) -> Any:
-    """``value`` (a model, a FEEL node or value, or containers of them) as JSON data."""
+# The model fields that hold a syntax tree (or None): written as the index of the tree.
+_TREE_FIELDS: dict[str, tuple[str, ...]] = {
+    "InputEntry": ("tests",), "OutputEntry": ("expression",), "InputColumn": ("input_values",),
+}
+
+
+class _Trees:
+    """The syntax trees of one entry, each written once (the reader shares them too: one
+    parse per distinct cell text)."""
+
+    def __init__(self) -> None:
+        self.written: list[dict[str, Any]] = []
+        self._by_text: dict[str, int] = {}
+        self._by_node: dict[int, tuple[Any, int]] = {}  # id -> (the node, kept alive; its index)
+
+    def index(self, node: Any) -> int:
+        known = self._by_node.get(id(node))
+        if known is None:
+            if not isinstance(node, _ALL_NODES):
+                raise TypeError(f"cannot cache a {type(node).__name__} as a syntax tree")
+            tree = encode(node)
+            # by the exact JSON: trees that are equal but print apart (5 and 5.0) stay apart
+            text = json.dumps(tree, ensure_ascii=False, sort_keys=True)
+            index = self._by_text.setdefault(text, len(self.written))
+            if index == len(self.written):
+                self.written.append({"$s": tree})
+            known = self._by_node[id(node)] = (node, index)
+        return known[1]
+
+
+def encode(value: Any, trees: _Trees | None = None) -> Any:
+    """``value`` (a model, a FEEL node or value, or containers of them) as JSON data; with
+    ``trees``, the trees of the _TREE_FIELDS are written there, once each, and referred to."""
     if value is None or isinstance(value, bool | str | int):
         return value
     if isinstance(value, Decimal):
@@ -208,18 +278,24 @@ def encode(value: Any) -> Any:
         name = type(value).__name__
         if _MODELS.get(name) is not type(value):
             raise TypeError(f"cannot cache a {name}")
-        return {"$m": name, **{f: encode(getattr(value, f)) for f in type(value).model_fields}}
+        # the fields set, as the reader set them (the others take their defaults again)
+        fields = {f: getattr(value, f) for f in type(value).model_fields if f in value.model_fields_set}
+        if trees is None:
+            return {"$m": name, **{f: encode(v) for f, v in fields.items()}}
+        shared = _TREE_FIELDS.get(name, ())
+        return {"$m": name, **{f: trees.index(v) if f in shared and v is not None else encode(v, trees)
+                               for f, v in fields.items()}}
     if type(value).__name__ in _NODES and _NODES[type(value).__name__] is type(value):
         name = type(value).__name__
         return {"$a": name, **{f: encode(getattr(value, f)) for f in sorted(_NODE_FIELDS[name])}}
     if isinstance(value, tuple):
-        return {"$t": [encode(v) for v in value]}
+        return {"$t": [encode(v, trees) for v in value]}
     if isinstance(value, list):
-        return [encode(v) for v in value]
+        return [encode(v, trees) for v in value]
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
             raise TypeError("cannot cache a map with keys other than text")
-        return {"$map": [[k, encode(v)] for k, v in value.items()]}
+        return {"$map": [[k, encode(v, trees)] for k, v in value.items()]}
     if isinstance(value, dt.datetime):
         return {"$dt": value.isoformat()}
     if isinstance(value, dt.date):
@@ -233,12 +309,19 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _decode(obj: dict[str, Any]) -> Any:
+def _decode(obj: dict[str, Any], trees: list[Any]) -> Any:
     """One JSON object of an entry back to its value; anything unexpected is a miss."""
     if "$m" in obj:
-        cls = _MODELS.get(obj.pop("$m"))
+        name = obj.pop("$m")
+        cls = _MODELS.get(name)
         if cls is None:
             raise _Miss("unknown model")
+        for field in _TREE_FIELDS.get(name, ()):
+            index = obj.get(field)
+            if index is not None:
+                if not 0 <= _whole(index) < len(trees):
+                    raise _Miss("a reference to no tree")
+                obj[field] = trees[index]
         return cls.model_validate(obj)
     if "$a" in obj:
         name = obj.pop("$a")
@@ -251,6 +334,11 @@ def _decode(obj: dict[str, Any]) -> Any:
     if len(obj) != 1:
         raise _Miss("untagged object")
     ((tag, data),) = obj.items()
+    if tag == "$s":
+        if not isinstance(data, _ALL_NODES):
+            raise _Miss("a tree that is no syntax node")
+        trees.append(data)
+        return data
     decoder = _SCALARS.get(tag)
     if decoder is None:
         raise _Miss("unknown tag")
