@@ -26,7 +26,7 @@ from typing import Any
 
 from engine.compiler.compiled_table import CompiledTable
 from engine.model import FactDef
-from engine.runtime.facts import normalize_facts
+from engine.runtime.facts import normalize_facts, to_feel
 
 ClassTuple = tuple[int, ...]
 
@@ -104,12 +104,34 @@ class BatchClassifier:
             except KeyError:
                 pass
             try:
-                for case in {v: d for v, d in zip(values, dicts, strict=True) if v not in memo}.values():
-                    self._learn(case)
+                missing = set(values).difference(memo)
             except TypeError:  # an unhashable value after the first miss
+                return None
+            if not self._learn_values(c, fact, missing, memo):
                 return None
             columns.append(list(map(memo.__getitem__, values)))
         return list(zip(*columns, strict=True))
+
+    def _learn_values(self, c: int, fact: str, values: set[Any], memo: dict[Any, int]) -> bool:
+        """Convert and classify the values of column ``c`` not seen yet, one by one.
+
+        Converting raises what ``normalize_facts`` raises for the value (the same
+        ``to_feel``, the same field); the cases' names are known to be the table's facts
+        here, so no other check of ``normalize_facts`` applies.  False (nothing learnt)
+        for a fact the glossary lacks: the per-case path raises what it must.
+        """
+        classes = self._compiled.columns[c].classes
+        if not self._checked:
+            for value in values:
+                memo[value] = classes.classify(value)
+            return True
+        definition = self._glossary.get(fact)
+        if definition is None:
+            return False
+        where = f"facts: {fact}"
+        for value in values:
+            memo[value] = classes.classify(to_feel(value, definition, where))
+        return True
 
     def _one(self, case: Mapping[str, Any]) -> ClassTuple:
         """One case's class tuple: memo look-ups, or the slow path."""
