@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from itertools import repeat
+from itertools import count, repeat
 from typing import Any
 
 from engine.compiler.compiled_table import CompiledTable
@@ -61,9 +61,7 @@ class BatchClassifier:
         found = self._by_column(cases)
         if found is None:
             found = [self._one(case) for case in cases]
-        index: dict[ClassTuple, Any] = dict.fromkeys(found)
-        for i, t in enumerate(index):
-            index[t] = i
+        index = dict(zip(dict.fromkeys(found), count()))  # first-seen order, numbered
         return list(map(index.__getitem__, found)), list(index)
 
     def env(self, case: Mapping[str, Any]) -> dict[str, Any]:
