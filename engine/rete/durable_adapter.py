@@ -52,8 +52,9 @@ from engine.rete.facts import (
     PRIMER_FACT,
     PRIMER_RETRACT,
     PRIMER_RULE,
-    Render,
-    renderer,
+    Pieces,
+    join_pieces,
+    piece_renderer,
     value_strings,
 )
 from engine.rete.layout import CompiledRuleset, CompiledTable, compile_table
@@ -84,22 +85,22 @@ class _Table:
     compiled: CompiledTable
     handles: list[int]  # one per compiled ruleset, same order
     values: list[dict[int, str]]  # per column: class id -> rendered property (facts.py)
-    render: Render
+    pieces: Pieces
     broken: str | None = None  # why the table cannot be used any more
     # the layout of first_only batches (rulesets of FIRST_RULES rows), built on first
     # use; the same list object as ``handles`` when both layouts are one ruleset alike
     first: CompiledTable | None = None
     first_handles: list[int] = field(default_factory=list)
 
-    def facts(self, pairs: Iterable[tuple[int, Sequence[int]]]) -> str:
-        """The JSON array of the facts for ``(id, case)`` pairs.
+    def facts(self, pairs: Iterable[tuple[int, Sequence[int]]]) -> list[str]:
+        """The facts for ``(id, case)`` pairs, as pieces for :func:`join_pieces`.
 
         Raises ``ValueError`` (one line, naming the table) for a case that does not fit
         the table: rendering looks each class id up, so a bad one cannot slip through.
         """
         pairs = list(pairs)
         try:
-            return self.render(pairs, self.values)
+            return self.pieces(pairs, self.values)
         except (KeyError, TypeError, ValueError):
             for _, case in pairs:
                 validate_case(self.spec, case)
@@ -206,7 +207,7 @@ class RuleNetwork:
         ]
         values = value_strings(compiled.names, ranks, compiled.named)
         self._tables[spec.name] = _Table(
-            spec, compiled, handles, values, renderer(spec.columns)
+            spec, compiled, handles, values, piece_renderer(spec.columns)
         )
 
     def _first_handles(self, entry: _Table) -> list[int]:
@@ -255,7 +256,7 @@ class RuleNetwork:
             entry = self._entry(table)
             if len(classes) != entry.spec.columns:
                 validate_case(entry.spec, classes)
-            fact = entry.facts([(0, classes)])[1:-1]
+            fact = entry.facts([(0, classes)])[0] + "}"
             rows: list[int] = []
             with self._engine_guard(entry):
                 for handle in entry.handles:
@@ -291,9 +292,9 @@ class RuleNetwork:
                 out = results[start : start + self._batch]  # the same list objects
                 with self._engine_guard(entry):
                     if first_only:
-                        self._first_chunk(entry, handles, chunk, facts, out)
+                        self._first_chunk(handles, facts, out)
                     else:
-                        self._all_chunk(entry, facts, out)
+                        self._all_chunk(entry, join_pieces(facts), out)
             return results
 
     def close(self) -> None:
@@ -347,20 +348,15 @@ class RuleNetwork:
             _prime(handle)  # the next state starts with uninitialised memory
 
     @staticmethod
-    def _first_chunk(
-        entry: _Table,
-        handles: list[int],
-        chunk: Sequence[Sequence[int]],
-        facts: str,
-        out: list[list[int]],
-    ) -> None:
+    def _first_chunk(handles: list[int], pieces: list[str], out: list[list[int]]) -> None:
         """First matches of a chunk: events are consumed by their lowest-row rule."""
+        facts = join_pieces(pieces)
         for index, handle in enumerate(handles):
             if index:  # a later slice of rows: only the cases still unmatched
-                pending = [i for i in range(len(chunk)) if not out[i]]
+                pending = [piece for piece, rows in zip(pieces, out, strict=True) if not rows]
                 if not pending:
                     break
-                facts = entry.facts((i, chunk[i]) for i in pending)
+                facts = join_pieces(pending)
             _, state = _checked(dre.assert_events(handle, facts))
             action = dre.start_action_for_state(handle, state)
             message = action[1] if action else None

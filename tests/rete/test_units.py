@@ -11,7 +11,15 @@ from hypothesis import given, settings
 
 from engine.rete.costmodel import expected_cost_ns
 from engine.rete.encoding import Chain, Either, choose_elements, encode_cell, encode_named_cell, runs_of
-from engine.rete.facts import GROUP_PROP, ID_PROP, column_names, renderer, value_strings
+from engine.rete.facts import (
+    GROUP_PROP,
+    ID_PROP,
+    column_names,
+    join_pieces,
+    piece_renderer,
+    renderer,
+    value_strings,
+)
 from engine.rete.layout import compile_table, group_path, group_shape
 from engine.rete.relabel import better_numbering, total_runs
 from engine.rete.shadow import Shadow, _overlap, fnv1a
@@ -226,3 +234,16 @@ def test_the_shadow_counts_one_passing_test_per_named_column() -> None:
     assert shadow.stats().stack_bound == 2  # one of x0..x2, and y
     walk = shadow.walk({"x1": 1, "y": 2})
     assert sorted(walk.rules) == ["r1", "r3"] and walk.evaluated == 2
+
+
+def test_pieces_join_into_the_same_array_for_any_subset() -> None:
+    values = value_strings(["a", "b"], [range(3), range(2)])
+    pieces = piece_renderer(2)([(0, [1, 0]), (7, [2, 1]), (5000, [0, 1])], values)
+    assert json.loads(join_pieces(pieces)) == [
+        {"id": 0, "g": 0, "a": 1, "b": 0},
+        {"id": 7, "g": 0, "a": 2, "b": 1},
+        {"id": 5000, "g": 0, "a": 0, "b": 1},
+    ]
+    assert json.loads(join_pieces(pieces[1:2])) == [{"id": 7, "g": 0, "a": 2, "b": 1}]
+    assert join_pieces([]) == "[]" and piece_renderer(2)([], values) == []
+    assert renderer(2)([(7, [2, 1])], values) == join_pieces(pieces[1:2])
