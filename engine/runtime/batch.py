@@ -114,13 +114,13 @@ def _decide_many(
                 if first and matched:  # the hit policy's answer, without its per-row work
                     result = PolicyResult([0], shaped[matched[0]])
                 elif listing and matched:
-                    result = PolicyResult(list(range(len(matched))), [shaped[i] for i in matched])
+                    result = PolicyResult(list(range(len(matched))), list(map(shaped.__getitem__, matched)))
                 else:
                     outputs: list[dict[str, Any]] = [static[i] for i in matched]  # type: ignore[misc]
                     result = apply_hit_policy(model, matched, outputs, defaults)
                 by_rows[key] = result
             per_tuple.append(result)
-        return [per_tuple[i] for i in which]
+        return list(map(per_tuple.__getitem__, which))
     # Outputs or defaults that read facts: evaluated per case, on the case's FEEL values.
     results = []
     for case, i in zip(cases, which, strict=True):
