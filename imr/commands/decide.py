@@ -6,9 +6,12 @@ folder it is one line per item (``--json``: a list with one object per case).
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import gc
 import json
 import sys
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +55,7 @@ def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json:
     """
     from engine.compiler.rulebase import load_rulebase
 
+    _no_collection_at_exit()
     try:
         rulebase = load_rulebase(list(tables) or [DEFAULT_TABLES])
         if not case.is_dir():
@@ -67,6 +71,20 @@ def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json:
         _print_report(result)
     if _item_errors([result]):
         sys.exit(2)
+
+
+@cache
+def _no_collection_at_exit() -> None:
+    """At exit, everything still alive is left out of the cycle collector's last walk.
+
+    The rule base and the decided cases live until the process ends, and the walk Python
+    makes over every object at exit frees nothing that the end of the process does not
+    (Python never promises ``__del__`` at exit; ``weakref.finalize`` and ``atexit`` still
+    run).  Measured: 4% of a warm ``imr decide cases/seed.yaml`` (82 M of 2.13 G
+    instructions, callgrind).  Registered once per process, so callers in the same
+    process (the tests) keep their collector until they exit.
+    """
+    atexit.register(gc.freeze)
 
 
 def _decide_file(rulebase: Rulebase, path: Path, as_of: dt.date | None) -> CaseDetermination:
