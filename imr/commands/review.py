@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from engine import ImrError
 from imr.app import DEFAULT_TABLES, fail, main, tables_option
+
+if TYPE_CHECKING:
+    from tui.keymap import Key
 
 DEFAULT_CASES = Path("cases")
 EXAMPLES = """
@@ -56,9 +60,7 @@ def review(case: Path, tables: tuple[Path, ...], db: str | None, name: str | Non
     except ImrError as error:
         fail(error)
     if show_keys:
-        for key, keys in effective_keys(keymap):
-            click.echo(f"{key.id:<12} {keys:<26} {key.scope:<12} {key.description}")
-        click.echo(f"settings file: {config_path()}")
+        _print_keys(effective_keys(keymap), config_path())
         return
     from tui.app import ReviewApp
     from tui.backend import Backend, ui_notifier
@@ -67,3 +69,15 @@ def review(case: Path, tables: tuple[Path, ...], db: str | None, name: str | Non
     app = ReviewApp(case, backend, keymap, started=started)
     backend.on_store_event = ui_notifier(app)  # "reconnecting to ..." while the team server is away
     app.run()
+
+
+def _print_keys(bindings: list[tuple[Key, str]], settings: Path) -> None:
+    """The bindings as people write the keys, the names the settings file takes, and the file."""
+    from tui.keymap import keys_words
+
+    click.echo(f"{'binding':<12} {'keys':<14} {'where':<12} {'what':<16} in the settings file")
+    for key, keys in bindings:
+        click.echo(f"{key.id:<12} {keys_words(keys):<14} {key.scope:<12} {key.description:<16} {keys}")
+    state = "" if settings.is_file() else " (not there yet: the keys above are the defaults)"
+    click.echo(f"\nsettings file: {settings}{state}")
+    click.echo('to rebind, give bindings their keys in a [keys] table there, for example:\n  [keys]\n  accept = "a,y"')

@@ -134,3 +134,23 @@ async def test_the_ui_answers_keys_while_the_tables_load(db, out):
         assert case_ready_when_help_showed == [None], "the help screen came up before the case was evaluated"
         await press(pilot, "escape")
         assert app.case_ready is not None and "0 of 2 decided" in flat(screen_text(app))
+
+
+def test_imr_review_keys_shows_keys_as_written_and_the_settings_names(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from imr.cli import main
+
+    settings = tmp_path / "review.toml"
+    monkeypatch.setenv(keymap.CONFIG_ENV, str(settings))
+    shown = CliRunner().invoke(main, ["review", "--keys"])
+    assert shown.exit_code == 0, shown.output
+    lines = {line.split()[0]: line for line in shown.output.splitlines() if line.strip()}
+    assert lines["next_item"].split()[1] == "]" and lines["next_item"].endswith("right_square_bracket")
+    assert lines["help"].split()[1:3] == ["?,", "f1"]
+    assert f"settings file: {settings} (not there yet" in shown.output
+    settings.write_text('[keys]\naccept = "a,y"\n', encoding="utf-8")
+    rebound = CliRunner().invoke(main, ["review", "--keys"])
+    line = next(line for line in rebound.output.splitlines() if line.startswith("accept "))
+    assert line.split()[1:3] == ["a,", "y"] and line.endswith("a,y")
+    assert "not there yet" not in rebound.output
