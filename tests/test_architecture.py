@@ -89,10 +89,7 @@ ENGINE_LAYERS = [  # highest first
 # may only shrink.
 ENGINE_DOORS = {"engine", "engine.authoring", "engine.validation", "engine.importing"}
 DEEP = {
-    # imr/commands/decide.py: being reworked for start-up speed (issue 15) when the rest moved
-    # to the door; its imports move with that work.
-    "imr": {"engine.cases.determination", "engine.cases.field_error", "engine.cases.loader",
-            "engine.compiler.rulebase", "engine.errors", "engine.runtime.parallel"},
+    "imr": set(),
     "tui": set(),
     "letters": set(),
     # review/fact_input.py reads a typed value by a case file's own rules: its date bounds,

@@ -251,3 +251,26 @@ def test_shell_completion_is_click_s_own():
     assert "_imr_completion" in script.stdout and "complete " in script.stdout
     readme = (ROOT / "README.md").read_text()
     assert '_IMR_COMPLETE=bash_source imr' in readme
+
+
+def test_explain_shows_every_row_of_each_items_tables_and_json_carries_it_only_when_asked():
+    seed = str(ROOT / "cases/seed.yaml")
+    plain = _run("decide", seed, "--tables", TABLES)
+    assert "why, row by row" not in plain.output
+    explained = _run("decide", seed, "--tables", TABLES, "--explain")
+    assert explained.exit_code == 0
+    lines = explained.output.splitlines()
+    added = ("  why, row by row:", "    table ", "      rule ")
+    assert [line for line in lines if not line.startswith(added)] == plain.output.splitlines()
+    start = lines.index("  why, row by row:")
+    assert lines[start + 1].startswith("    table office_visit_determination (tables/office_visits.xlsx")
+    rows = [line for line in lines[start + 2:] if line.startswith("      rule ")][:9]
+    assert len(rows) == 9 and sum("fired, chosen" in line for line in rows) == 1
+    assert any("not fired: office_visit_determination!C9: request.quantity = 1 fails > 1" in line for line in rows)
+
+    as_json = json.loads(_run("decide", seed, "--tables", TABLES, "--json").output)
+    assert all("explanation" not in item for item in as_json["items"])
+    with_rows = json.loads(_run("decide", seed, "--tables", TABLES, "--json", "--explain").output)
+    first = with_rows["items"][0]["explanation"][0]
+    assert first["table"] == "office_visit_determination" and len(first["rows"]) == 9
+    assert {row["state"] for row in first["rows"]} == {"fired", "not fired"}

@@ -17,20 +17,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from engine.errors import ImrError
+from engine import ImrError
 from imr.app import DEFAULT_TABLES, DateParam, fail, main, tables_option
+from imr.explain_text import explanation_lines
 
 if TYPE_CHECKING:
-    from engine.cases.determination import CaseDetermination
-    from engine.compiler.rulebase import Rulebase
+    from engine import CaseDetermination, Rulebase
 
 
 EXAMPLES = """
 \b
 Examples:
-  imr decide cases/seed.yaml                 # per item: outcome, fired rows, citations, missing facts
   imr decide cases/seed.yaml --as-of 2016-08-01   # the guideline editions in effect on that date
   imr decide cases/ --json > decided.json    # a folder: one object per case, {"file", "error"} for a broken one
+  imr decide cases/seed.yaml --explain       # also every row of each item's tables, and why it fired or not
 """
 
 
@@ -41,10 +41,13 @@ Examples:
               help="Evaluate with the guideline editions in effect on this date."
               "  [default: each case's UR decision date]")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--explain", is_flag=True,
+              help="Also show every row of each item's tables: fired, not fired on which cell, "
+                   "or undecided for want of which facts (JSON: each item's \"explanation\").")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="For a folder: decide the case files in N worker processes."
               "  [default: the number of cores]")
-def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json: bool,
+def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json: bool, explain: bool,
            workers: int | None) -> None:
     """Propose a determination for each disputed item of CASE.
 
@@ -53,20 +56,20 @@ def decide(case: Path, tables: tuple[Path, ...], as_of: dt.date | None, as_json:
     missing), the rows that fired with their citations, and the missing facts with the
     question to ask.
     """
-    from engine.compiler.rulebase import load_rulebase
+    from engine import load_rulebase
 
     _no_collection_at_exit()
     try:
         rulebase = load_rulebase(list(tables) or [DEFAULT_TABLES])
         if not case.is_dir():
-            result = _decide_file(rulebase, case, as_of)
+            result = _decide_file(rulebase, case, as_of, explain)
     except ImrError as error:
         fail(error)
     if case.is_dir():
-        _decide_folder(rulebase, case, as_of, as_json, workers)
+        _decide_folder(rulebase, case, as_of, as_json, explain, workers)
         return
     if as_json:
-        click.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+        click.echo(json.dumps(_as_json(result, explain), indent=2))
     else:
         _print_report(result)
     if _item_errors([result]):
@@ -87,14 +90,18 @@ def _no_collection_at_exit() -> None:
     atexit.register(gc.freeze)
 
 
-def _decide_file(rulebase: Rulebase, path: Path, as_of: dt.date | None) -> CaseDetermination:
-    from engine.cases.determination import determine_case
-    from engine.cases.loader import load_case
+def _decide_file(rulebase: Rulebase, path: Path, as_of: dt.date | None, explain: bool) -> CaseDetermination:
+    from engine import determine_case, load_case
 
-    return determine_case(rulebase, load_case(path), str(path), as_of)
+    return determine_case(rulebase, load_case(path), str(path), as_of, explain=explain)
 
 
-def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_json: bool,
+def _as_json(result: CaseDetermination, explain: bool) -> dict[str, object]:
+    """The determination as JSON; each item's ``explanation`` only when asked for."""
+    return result.model_dump(mode="json", exclude=None if explain else {"items": {"__all__": {"explanation"}}})
+
+
+def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_json: bool, explain: bool,
                    workers: int | None) -> None:
     """Every case file in the folder; a bad file is reported and the others still decided.
 
@@ -102,10 +109,7 @@ def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_j
     rule engine holds the GIL, so threads would not help); each sends back its
     determinations as JSON, printed here in file order.
     """
-    from engine.cases.determination import CaseDetermination
-    from engine.cases.field_error import CaseFieldError
-    from engine.cases.loader import CASE_SUFFIXES, case_files
-    from engine.runtime.parallel import default_workers, map_forked
+    from engine import CASE_SUFFIXES, CaseDetermination, CaseFieldError, case_files, default_workers, map_forked
 
     paths = case_files(folder)
     if not paths:
@@ -114,7 +118,7 @@ def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_j
 
     def decided(path: Path) -> dict[str, object]:
         try:
-            return _decide_file(rulebase, path, as_of).model_dump(mode="json")
+            return _as_json(_decide_file(rulebase, path, as_of, explain), explain)
         except ImrError as error:
             return {"file": str(path), "case": None, "error": str(error)}
 
@@ -132,6 +136,8 @@ def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_j
         if not as_json:
             for item in result.items:
                 click.echo(f"{path}: {result.case}: {item.item}: {item.outcome}")
+                for line in explanation_lines(item):
+                    click.echo(line[2:])
     if as_json:
         click.echo(json.dumps(entries, indent=2))
     if _item_errors(results) or failed:
@@ -179,6 +185,10 @@ def _print_report(result: CaseDetermination) -> None:
         for fact in item.missing_facts:
             taken = f" (not documented, taken as {_words(fact.taken_as)})" if fact.assumed else ""
             click.echo(f"  missing: {fact.name}{taken}" + (f": {fact.question}" if fact.question else ""))
+        if item.explanation is not None:
+            click.echo("  why, row by row:")
+            for line in explanation_lines(item):
+                click.echo(line)
 
 
 def _words(value: object) -> str:
