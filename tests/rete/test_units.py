@@ -108,6 +108,27 @@ def test_column_names_are_distinct_short_and_spread_over_the_hash_slots() -> Non
     assert len(set(column_names(40))) == 40
 
 
+def test_column_names_are_the_first_names_of_their_slots_in_one_fixed_order() -> None:
+    """The pool makes names as far as asked; each slot's list must be what hashing every
+    candidate up front gives, in the same order, so compiled rulesets do not change."""
+    import string
+    from itertools import product
+
+    letters, tails = string.ascii_lowercase, string.ascii_lowercase + string.digits
+    candidates = [*letters, *map("".join, product(letters, tails)), *map("".join, product(letters, tails, tails))]
+    by_slot: dict[int, list[str]] = {}
+    for name in candidates:
+        if name not in (ID_PROP, GROUP_PROP, "primer", "sid"):
+            by_slot.setdefault(fnv1a(name) & 31, []).append(name)
+    names = column_names(300)
+    taken: dict[int, int] = {}
+    for name in names:
+        slot = fnv1a(name) & 31
+        assert name == by_slot[slot][taken.get(slot, 0)], name
+        taken[slot] = taken.get(slot, 0) + 1
+    assert column_names(6) == names[:6], "asking for more never renames the first"
+
+
 def test_rendered_facts_are_json_with_renumbered_classes() -> None:
     names = column_names(3)
     values = value_strings(names, [range(2), [2, 0, 1], range(4)])
