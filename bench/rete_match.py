@@ -38,7 +38,7 @@ from engine.rete import durable_adapter as adapter  # noqa: E402
 from engine.rete.facts import renderer, value_strings  # noqa: E402
 from engine.rete.layout import ALWAYS, CAP, compile_table  # noqa: E402
 from engine.rete.shadow import Shadow  # noqa: E402
-from engine.rete.synth import (  # noqa: E402
+from tests.rete.synth import (  # noqa: E402
     guideline_table,
     own_thresholds_table,
     random_cases,

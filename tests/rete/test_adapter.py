@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from engine.rete import RuleEngineError, RuleNetwork, TableSpec, durable_adapter
-from engine.rete.synth import guideline_table, random_cases, reference_match
+from tests.rete.synth import guideline_table, random_cases, reference_match
 
 dre = durable_adapter.dre  # the C engine, as the adapter (the only importer) holds it
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from engine.rete import RuleNetwork, TableSpec
 from engine.rete import durable_adapter as adapter
 from engine.rete.layout import compile_table
-from engine.rete.synth import reference_match
+from tests.rete.synth import reference_match
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("RETE_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -16,7 +16,7 @@ import pytest
 from engine.rete import RuleNetwork, TableSpec
 from engine.rete import durable_adapter as adapter
 from engine.rete.layout import MAX_RULES
-from engine.rete.synth import comparison, own_thresholds_table, random_cases, reference_match
+from tests.rete.synth import comparison, own_thresholds_table, random_cases, reference_match
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from engine.rete import RuleNetwork
-from engine.rete.synth import guideline_table, random_cases, reference_match
+from tests.rete.synth import guideline_table, random_cases, reference_match
 
 
 def test_match_from_a_thread_pool_gives_right_answers() -> None:

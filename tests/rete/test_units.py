@@ -24,7 +24,7 @@ from engine.rete.layout import compile_table, group_path, group_shape
 from engine.rete.relabel import better_numbering, total_runs
 from engine.rete.shadow import Shadow, _overlap, fnv1a
 from engine.rete.spec import TableSpec
-from engine.rete.synth import guideline_table, own_thresholds_table, random_cases
+from tests.rete.synth import guideline_table, own_thresholds_table, random_cases
 
 F = frozenset
 
