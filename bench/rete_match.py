@@ -7,7 +7,7 @@ Tables:
 - ``bench-100``: the project's 100-rule, 6-input benchmark table (bench/_gen.py, FIRST),
   compiled by the project's compiler into value classes, with its 100,000 random cases
   classified the same way; falls back to ``guideline-100`` if that pipeline is missing;
-- ``guideline-100``: engine.rete.synth.guideline_table(), uniform random classes.
+- ``guideline-100``: tests.rete.synth.guideline_table(), uniform random classes.
 
 Every result is checked against a brute-force scan of the rows.  Times are the best of
 ``--runs`` (CPU seconds of this process, which the other processes on the machine
