@@ -313,8 +313,3 @@ class CaseFile(_Strict):
         if self.records:
             return max(r.date for r in self.records), "latest record"
         return dt.date.today(), "today"
-
-
-def model_fields_of(model: type[BaseModel]) -> dict[str, Any]:
-    """Field name -> annotation, for error messages that suggest a field."""
-    return {name: info.annotation for name, info in model.model_fields.items()}

@@ -164,17 +164,6 @@ def all3(results: Iterable[bool | None]) -> bool | None:
     return None if seen_null else True
 
 
-def any3(results: Iterable[bool | None]) -> bool | None:
-    """Three-valued ``or``: any true is true, else any null is null."""
-    seen_null = False
-    for result in results:
-        if result is True:
-            return True
-        if result is None:
-            seen_null = True
-    return None if seen_null else False
-
-
 def from_python(value: object) -> FeelValue:
     """A Python value as a FEEL value: int and float -> Decimal (a float via its repr).
 
