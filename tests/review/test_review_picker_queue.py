@@ -13,7 +13,7 @@ from review import open_store
 from review.assignment import assign
 
 sys.path.insert(0, str(ROOT / "tests" / "tui"))
-from tui_pilot import SIZE, flat, screen_text, settle
+from tui_pilot import SIZE, flat, painted, screen_text, settle
 
 from tui.app import ReviewApp
 from tui.backend import Backend
@@ -40,7 +40,7 @@ def test_the_picker_shows_the_queue_and_filters_on_it(tmp_path: Path, rulebase, 
         app = ReviewApp(folder, backend)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            text = flat(screen_text(app))
+            text = await painted(pilot, "queue", "mine", "unassigned", "dr-other")
             screen = app.screen
             assert isinstance(screen, CasePickerScreen)
             await pilot.press("/", *"mine")

@@ -44,6 +44,18 @@ async def settle(pilot: Pilot[None]) -> None:
     raise AssertionError("the app's workers did not finish")
 
 
+async def painted(pilot: Pilot[None], *words: str, tries: int = 250) -> str:
+    """The screen's text once every word shows (a loaded machine may paint a frame late);
+    the last text if they never do, for the test's own assertion to report."""
+    text = flat(screen_text(pilot.app))
+    for _ in range(tries):
+        if all(word in text for word in words):
+            break
+        await pilot.pause(0.02)
+        text = flat(screen_text(pilot.app))
+    return text
+
+
 async def press(pilot: Pilot[None], *keys: str) -> None:
     await pilot.press(*keys)
     await settle(pilot)
