@@ -33,13 +33,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -49,6 +46,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine import __version__
 from engine import model as _model
+from engine.collector import collector_paused
 from engine.feel import ast as _ast
 from engine.feel.durations import DaysTimeDuration, YearsMonthsDuration
 
@@ -166,7 +164,7 @@ def _load(entry: Path, content: str, shown: str) -> _model.Workbook:
     if not newline or header != [FORMAT, engine_fingerprint(), content, shown, hashlib.sha256(body).hexdigest()]:
         raise _Miss("another workbook or engine, or a body that is not the one written")
     trees: list[Any] = []  # the entry's syntax trees in order; a cell holds its tree's index
-    with _collector_paused():
+    with collector_paused():
         document = json.loads(body, object_hook=lambda obj: _decode(obj, trees))
     if not isinstance(document, list) or len(document) != 2:
         raise _Miss("not an entry")
@@ -175,23 +173,6 @@ def _load(entry: Path, content: str, shown: str) -> _model.Workbook:
         raise _Miss("not this workbook")
     _check_cells(workbook)
     return workbook
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while an entry is decoded.
-
-    Decoding makes tens of thousands of objects and no cycles; the collector would walk
-    them (and every object alive) again and again for nothing.  About 1% of a warm
-    ``imr decide`` (measured in instructions).  The collector's state is put back after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_cells(workbook: _model.Workbook) -> None:

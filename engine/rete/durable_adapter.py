@@ -35,7 +35,6 @@ a ruleset's state before the ruleset, since ``delete_ruleset`` does not.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import re
 import threading
@@ -47,6 +46,7 @@ from types import TracebackType
 
 import durable_rules_engine as dre
 
+from engine.collector import collector_paused
 from engine.rete.errors import RuleEngineError
 from engine.rete.facts import (
     PRIMER_FACT,
@@ -105,20 +105,6 @@ class _Table:
             for _, case in pairs:
                 validate_case(self.spec, case)
             raise
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the body, if it runs (reference counting
-    still frees everything); left alone if someone else already paused it."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _without_shadows(compiled: CompiledTable) -> CompiledTable:
@@ -280,7 +266,7 @@ class RuleNetwork:
         Python's cyclic garbage collector is paused for the call: it allocates a list
         per case and no cycles, and full collections walking the caller's whole heap
         cost 10% of a 100,000-case call (measured, bench/batch.py)."""
-        with self._lock, _gc_paused():
+        with self._lock, collector_paused():
             entry = self._entry(table)
             results: list[list[int]] = [[] for _ in cases]
             if first_only and cases:

@@ -22,11 +22,10 @@ is the network's match of its class tuple (on the anchor table, 3.5 to 5 us for 
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from engine.collector import collector_paused
 from engine.compiler.rulebase import Rulebase
 from engine.errors import EvaluationError
 from engine.model import DecisionTable, HitPolicy
@@ -52,32 +51,10 @@ def decide_many(
     Cases that match the same rows share one ``PolicyResult`` object when the table's
     outputs are literals: treat the results as read-only.
 
-    Python's cyclic garbage collector is paused for the call (see :func:`_gc_paused`).
+    Python's cyclic garbage collector is paused for the call (see :func:`engine.collector.collector_paused`).
     """
-    with _gc_paused():
+    with collector_paused():
         return _decide_many(rulebase, table, cases, as_of, checked=checked)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, if it runs, for the body.
-
-    A batch allocates a few container objects per case (class tuples, match lists,
-    results) and none of them form cycles, so collecting while it runs frees nothing;
-    but each full collection walks every object of the process (the caller's cases
-    included), and on 100,000 cases those walks took 10% of a 100-row FIRST batch and
-    30% of a 1,000-row COLLECT one (measured, bench/batch.py).  Reference counting
-    still frees everything as usual; the collector resumes when the call returns or
-    raises.  Left alone if the caller (or another thread's batch) already paused it.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _decide_many(
