@@ -2,22 +2,24 @@
 
 Each table is one rule that waits for the facts it reads from other tables.  Deciding a
 case asserts a ``start`` fact; every table whose inputs are all case facts is then ready
-and durable-rules hands out one action per ready table.  The caller decides that table
-and the adapter asserts one ``settled`` fact per output it wrote (during the action, as
-durable-rules' own host does), which readies the tables that read those outputs, and so
-on until no action is left.  So a table's outputs are what activate the tables reading
-them, through the engine's join network, not a loop over tables in a sorted order.
+and durable-rules hands out one action per ready table.  The adapter takes every ready
+table (completing each action), then the caller decides them one by one and the adapter
+asserts one ``settled`` fact per output each wrote, which readies the tables that read
+those outputs; and so on, wave after wave, until the engine readies nothing more.  So a
+table's outputs are what activate the tables reading them, through the engine's join
+network, not a loop over tables in a sorted order.  Nothing is decided or asserted while
+an action is open: deciding uses other rulesets of the same C engine.
 
-Actions come in rule order among the ready tables (measured on 2.0.28: the engine hands
-out the pending action of the lowest rule first); the rules are defined in an order where
+Within a wave, actions come in rule order (measured on 2.0.28: the engine hands out the
+pending action of the lowest rule first); the rules are defined in an order where
 producers come before readers, so the order is deterministic.
 
 A fact is ``{"id": "f<k>", "f": <k>}`` for the ``k``-th produced fact, the start fact
 ``{"id": "s", "start": 1}``.  After a run every stored fact is retracted, once every
 action has been completed (see the crash notes in :mod:`engine.rete.durable_adapter`):
-the ruleset holds nothing between runs.  A run that fails half way (the caller's decide
-raised, or the engine did) drains the remaining actions without deciding them, then
-cleans up; if the engine itself failed, the ruleset is abandoned and a fresh one made.
+the ruleset holds nothing between runs.  A run whose decide raises stops there (the
+tables after it are not decided) and cleans up before raising; if the engine itself
+failed, the ruleset is abandoned and a fresh one made.
 """
 
 from __future__ import annotations
@@ -90,18 +92,18 @@ class Agenda:
                 code, state = _checked(dre.assert_fact(handle, _START))
                 if code == 0:
                     stored.append(_START_ID)
-                action = dre.start_action_for_state(handle, state)
-                message = action[1] if action else None
-                while message:
-                    if failure is None:
+                ready = self._ready(handle, state)
+                while ready and failure is None:
+                    for name in ready:
+                        order.append(name)
                         try:
-                            name = self._names[int(message[3 : message.index('"', 3)])]
-                            order.append(name)
-                            for fact in decide(name):
-                                self._settle(handle, fact, stored)
-                        except BaseException as exc:  # drained below, raised after cleaning up
+                            settled = decide(name)
+                        except BaseException as exc:  # raised after cleaning up
                             failure = exc
-                    message = dre.complete_and_start_action(handle, state)
+                            break
+                        for fact in settled:
+                            self._settle(handle, fact, stored)
+                    ready = self._ready(handle, state)  # after a failure: drained, not decided
                 for fact_id in stored:
                     dre.retract_fact(handle, fact_id)
             except _ENGINE_ERRORS as exc:
@@ -116,6 +118,21 @@ class Agenda:
             self._finalizer()
 
     # -- internals ----------------------------------------------------------------
+
+    def _ready(self, handle: int, state: int) -> list[str]:
+        """The tables the engine has readied, in rule order; every action completed.
+
+        Tables are decided only after this, with no action in flight: deciding matches
+        cases in other rulesets, and settling asserts facts here, neither of which should
+        happen while the engine holds this ruleset's action open.
+        """
+        ready: list[str] = []
+        action = dre.start_action_for_state(handle, state)
+        message = action[1] if action else None
+        while message:
+            ready.append(self._names[int(message[3 : message.index('"', 3)])])
+            message = dre.complete_and_start_action(handle, state)
+        return ready
 
     def _settle(self, handle: int, fact: str, stored: list[str]) -> None:
         k = self._fact_ids.get(fact)

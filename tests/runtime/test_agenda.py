@@ -39,9 +39,9 @@ def test_each_table_comes_once_after_every_table_it_reads_from() -> None:
         assert sorted(order) == ["a", "b", "c", "d", "e"]
         assert order.index("a") < order.index("b") < order.index("d")
         assert order.index("c") < order.index("d")
-        # Ready tables come lowest rule first: a and e are ready at the start, a's rule is first;
-        # a settling readies b and c, whose rules come before e's.
-        assert order == ["a", "b", "c", "d", "e"]
+        # Wave by wave, each in rule order: a and e are ready at the start; a settling
+        # readies b and c; they ready d.
+        assert order == ["a", "e", "b", "c", "d"]
         assert agenda.run(settle_outputs([])) == order, "a second run finds the engine empty"
     finally:
         agenda.close()
@@ -51,8 +51,8 @@ def test_a_table_that_settles_nothing_leaves_its_readers_waiting() -> None:
     agenda = Agenda(GRAPH, PRODUCED)
     try:
         order = agenda.run(lambda name: [] if name == "c" else [f"{name}.out"])
-        assert "d" not in order and order[:3] == ["a", "b", "c"]
-        assert agenda.run(settle_outputs([])) == ["a", "b", "c", "d", "e"]
+        assert order == ["a", "e", "b", "c"], "d waits for c's output"
+        assert agenda.run(settle_outputs([])) == ["a", "e", "b", "c", "d"]
     finally:
         agenda.close()
 
@@ -67,8 +67,16 @@ def test_an_error_in_a_decision_stops_the_run_and_leaves_the_agenda_usable() -> 
 
         with pytest.raises(KeyError, match="boom"):
             agenda.run(failing)
+
+        def failing_with_tables_readied(name: str) -> list[str]:
+            if name == "e":  # a has settled: b and c are ready in the engine, never handed out
+                raise KeyError("boom")
+            return [f"{name}.out"]
+
+        with pytest.raises(KeyError, match="boom"):
+            agenda.run(failing_with_tables_readied)
         for _ in range(3):
-            assert agenda.run(settle_outputs([])) == ["a", "b", "c", "d", "e"]
+            assert agenda.run(settle_outputs([])) == ["a", "e", "b", "c", "d"]
     finally:
         agenda.close()
 
