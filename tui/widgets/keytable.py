@@ -9,11 +9,13 @@ markup by DataTable, and case or workbook text must show as written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import DataTable, OptionList
+from textual.widgets.data_table import RowKey
 
 from tui.keymap import LIST_KEYS, bindings, shown_binding
 from tui.text import literal
@@ -43,6 +45,18 @@ class KeyTable(DataTable[Text], inherit_bindings=False):
             self.add_row(*cells, key=key, height=None if any("\n" in c.plain for c in cells) else 1)
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Measure new rows as DataTable does, then drop every render made before that.
+
+        DataTable (textual 8.2) widens its columns to their cells when idle, but clears
+        its render caches only when a new row has an automatic height; a frame painted
+        between ``add_row`` and idle (a busy machine) kept showing every cell cut to its
+        column label's width until something else repainted the table.
+        """
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
 
 
 class OpenTable(KeyTable, inherit_bindings=False):
