@@ -80,11 +80,13 @@ def quote_bare_words(text: str) -> str | None:
     """``lumbar, cervical`` -> ``"lumbar","cervical"`` when every part is bare words.
 
     Used only for text and enumeration columns, when the cell did not parse as tests
-    on known names: the author wrote the values without quotes.
+    on known names: the author wrote the values without quotes.  Whitespace inside a
+    value is read as one space (a tab typed between two words, as between the parts of
+    a FEEL name), so the value prints back as it reads.
     """
     negated = text.startswith("not(") and text.endswith(")")
     inner = text[4:-1] if negated else text
-    parts = [p.strip() for p in inner.split(",")]
+    parts = [" ".join(p.split()) for p in inner.split(",")]  # any run of whitespace is one space
     if not parts or not all(_BARE_WORDS.match(p) for p in parts):
         return None
     if any(p in ("true", "false", "null") for p in parts):

@@ -401,3 +401,19 @@ def test_a_negated_bare_word_output_is_a_syntax_error_at_the_cell() -> None:
 def test_long_fuzz_run(name: str, fuzz: Any) -> None:
     strategies, check = PROPERTIES[name]
     assert fuzz(strategies, check) > 0
+
+
+def test_bare_words_with_a_tab_read_as_one_space_and_print_back_alike() -> None:
+    """Found by the round-trip property above: ``A<tab>A`` read as a name, printed as ``A A``,
+    which reads back as the text "A A"."""
+    from engine.reader.cells import quote_bare_words
+
+    assert quote_bare_words("lumbar\tspine, neck") == '"lumbar spine","neck"'
+    assert quote_bare_words("not(a  \t b)") == 'not("a b")'
+    book = _edited([("demo_table", FIRST_RULE_ROW, INPUT_COLUMNS[1], "A\tA\tA")])
+    workbook = _reads_or_raises(book)
+    assert workbook is not None
+    tests = workbook.tables[0].rules[0].inputs[1].tests
+    again = _read(_edited([("demo_table", workbook.tables[0].rules[0].row, INPUT_COLUMNS[1], input_text(tests))]))
+    assert again.tables[0].rules[0].inputs[1].tests == tests
+    assert str(tests) == '"A A A"'
