@@ -8,19 +8,21 @@ if TYPE_CHECKING:
     from engine import ItemDetermination
 
 
-def explanation_lines(item: ItemDetermination) -> list[str]:
+def explanation_lines(item: ItemDetermination, indent: int = 4) -> list[str]:
     """Every row of the item's tables: fired (and chosen), not fired on which cell, undecided on what.
 
-    The deciding table comes first, then the tables it reads from; indented to sit under
-    the item's "why, row by row:" line in ``imr decide``'s report.
+    The deciding table comes first, then the tables it reads from; a table's line is
+    indented by ``indent`` spaces (under the item's "why, row by row:" line in ``imr
+    decide``'s report), its rows by two more.
     """
     lines: list[str] = []
+    pad = " " * indent
     for table in item.explanation or []:
         result = table.violation or ("default" if table.default_used else _value(table.value))
-        lines.append(f"    table {table.table} ({table.workbook}, sheet {table.sheet!r}, hit policy "
+        lines.append(f"{pad}table {table.table} ({table.workbook}, sheet {table.sheet!r}, hit policy "
                      f"{table.hit_policy}): {result}")
         for row in table.rows:
-            head = f"      rule {row.rule:<3} row {row.row:<4}"
+            head = f"{pad}  rule {row.rule:<3} row {row.row:<4}"
             if row.state == "fired":
                 lines.append(f"{head} fired" + (", chosen" if row.selected else ""))
             elif row.state == "undecided":

@@ -70,6 +70,11 @@ class Rulebase:
         }
 
     @cached_property
+    def writes(self) -> dict[str, frozenset[str]]:
+        """Table name -> every fact some edition of it writes (what the agenda settles for it)."""
+        return {name: frozenset(f for c in group for f in c.writes) for name, group in self.tables.items()}
+
+    @cached_property
     def agenda(self) -> Agenda:
         """The chaining between tables as a durable-rules ruleset, made on first use."""
         from engine.compiler.agenda import build_agenda

@@ -24,10 +24,11 @@ failed, the ruleset is abandoned and a fresh one made.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 
 import durable_rules_engine as dre
@@ -41,10 +42,10 @@ __all__ = ["Agenda"]
 _ENGINE_ERRORS = (dre.error, MemoryError)
 _START = '{"id":"s","start":1}'
 _START_ID = '{"id":"s"}'
-_SERIAL = iter(range(1, 1 << 62))
+_SERIAL = itertools.count(1)
 
 # A table's decide: given the table's name, decide it and return the facts it settled.
-Decide = Callable[[str], Sequence[str]]
+Decide = Callable[[str], Iterable[str]]
 
 
 class Agenda:

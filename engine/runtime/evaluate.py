@@ -63,7 +63,7 @@ def evaluate(
     tentative: set[str] = set(assumed)  # facts resting on an absence, directly or through a table
     results: dict[str, TableResult] = {}
 
-    def decide(name: str) -> tuple[str, ...]:
+    def decide(name: str) -> frozenset[str]:
         compiled = in_effect.get(name)
         if compiled is not None:
             result = decide_table(rulebase, compiled, env, trace=trace, assumed=assumed, tentative=tentative)
@@ -71,7 +71,7 @@ def evaluate(
             _assert_outputs(compiled.table, result, env)
             if result.missing_facts:
                 tentative.update(col.fact for col in compiled.table.outputs if col.fact in env)
-        return rulebase.tables[name][0].writes
+        return rulebase.writes[name]  # every edition's outputs: readers wait by name, not edition
 
     rulebase.agenda.run(decide)
     results = {name: results[name] for name in in_effect}  # the order of the tables, not of the run
@@ -116,7 +116,7 @@ def decide_table(
         selected=[table.rules[matched[i]].number for i in policy.selected],
         outputs=[outputs[i] for i in policy.selected], value=policy.value,
         violation=policy.violation, default_used=policy.default_used,
-        explain=partial(explain_rows, compiled, classes, statuses, snapshot, dict(assumed or {}),
+        explain=partial(explain_rows, compiled, classes, statuses, snapshot, assumed or {},
                         dict(zip(matched, outputs, strict=True))),
     )
     if trace:

@@ -136,8 +136,8 @@ def _decide_folder(rulebase: Rulebase, folder: Path, as_of: dt.date | None, as_j
         if not as_json:
             for item in result.items:
                 click.echo(f"{path}: {result.case}: {item.item}: {item.outcome}")
-                for line in explanation_lines(item):
-                    click.echo(line[2:])
+                for line in explanation_lines(item, indent=2):
+                    click.echo(line)
     if as_json:
         click.echo(json.dumps(entries, indent=2))
     if _item_errors(results) or failed:
